@@ -1,0 +1,73 @@
+# Matrix.cmake: reads scenarios/matrix.txt, the lab's detection matrix.
+# Used at configure time (tests) and in script mode (docs/matrix.md).
+#
+# A row is: SCENARIO TOOL LEAKY KINDS [OPTION...] [# NOTE]
+#   LEAKY   what the detector must say of the leaky twin: leak or clean
+#           (the fixed twin must be clean under every detector, always)
+#   KINDS   kinds the detector must report for the leaky twin, comma-separated,
+#           or - for none required
+#   OPTION  leakcheck options for this row (--site=... applies to the leaky
+#           twin's leak expectation only)
+#   NOTE    why, in a few words: shown in docs/matrix.md
+
+set(LEAKLAB_TOOLS lsan memcheck massif census)
+
+# Sets LEAKLAB_SCENARIOS (names, in file order) and LEAKLAB_ROWS (entries
+# "name|tool|leaky|kinds|options|note") in the caller's scope.
+function(leaklab_parse_matrix file)
+  file(STRINGS "${file}" lines)
+  set(rows "")
+  set(names "")
+  foreach(line IN LISTS lines)
+    set(note "")
+    if(line MATCHES "#(.*)$")
+      string(STRIP "${CMAKE_MATCH_1}" note)
+      string(REGEX REPLACE "[;|]" "," note "${note}")
+    endif()
+    string(REGEX REPLACE "#.*$" "" body "${line}")
+    string(STRIP "${body}" body)
+    if(body STREQUAL "")
+      continue()
+    endif()
+    string(REGEX REPLACE "[ \t]+" ";" fields "${body}")
+    list(LENGTH fields n)
+    if(n LESS 4)
+      message(FATAL_ERROR "${file}: a row needs SCENARIO TOOL LEAKY KINDS: '${line}'")
+    endif()
+    list(GET fields 0 name)
+    list(GET fields 1 tool)
+    list(GET fields 2 leaky)
+    list(GET fields 3 kinds)
+    set(options "")
+    if(n GREATER 4)
+      list(SUBLIST fields 4 -1 options)
+      string(REPLACE ";" " " options "${options}")
+    endif()
+    if(NOT tool IN_LIST LEAKLAB_TOOLS OR NOT leaky MATCHES "^(leak|clean)$")
+      message(FATAL_ERROR "${file}: unknown tool or verdict in '${line}'")
+    endif()
+    if("${name}|${tool}" IN_LIST seen)
+      message(FATAL_ERROR "${file}: ${name} has two rows for ${tool}")
+    endif()
+    list(APPEND seen "${name}|${tool}")
+    if(NOT name IN_LIST names)
+      list(APPEND names ${name})
+    endif()
+    list(APPEND rows "${name}|${tool}|${leaky}|${kinds}|${options}|${note}")
+    if(leaky STREQUAL "leak")
+      set(caught_${name} TRUE)
+    endif()
+  endforeach()
+  foreach(name IN LISTS names)
+    foreach(tool IN LISTS LEAKLAB_TOOLS)
+      if(NOT "${name}|${tool}" IN_LIST seen)
+        message(FATAL_ERROR "${file}: ${name} has no row for ${tool}")
+      endif()
+    endforeach()
+    if(NOT caught_${name})
+      message(FATAL_ERROR "${file}: no detector catches ${name}'s leak")
+    endif()
+  endforeach()
+  set(LEAKLAB_SCENARIOS "${names}" PARENT_SCOPE)
+  set(LEAKLAB_ROWS "${rows}" PARENT_SCOPE)
+endfunction()

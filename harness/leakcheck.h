@@ -1,0 +1,135 @@
+/* leakcheck.h: the interface shared by the leakcheck driver and its detectors.
+ *
+ * leakcheck runs one program under one detector and compares what the
+ * detector reports with what the caller expected (a leak, or none). Each
+ * detector lives in its own tool_<name>.c and fills a struct findings from
+ * the detector's own report files; the driver (leakcheck.c) owns the command
+ * line, the report directory and the verdict.
+ */
+#ifndef LEAKCHECK_H
+#define LEAKCHECK_H
+
+#include <stddef.h>
+
+/* Exit statuses of leakcheck, also used as return codes inside it. */
+enum {
+    LC_PASS = 0,     /* the expectation holds */
+    LC_FAIL = 1,     /* it does not: expected and got differ */
+    LC_UNJUDGED = 2, /* the program could not be judged, or bad usage */
+    LC_SKIP = 77,    /* the detector is not installed here */
+};
+
+enum expect { EXPECT_LEAK, EXPECT_CLEAN };
+
+/* Memcheck's leak kinds, as valgrind names them (--show-leak-kinds). */
+enum {
+    KIND_DEFINITE = 1 << 0,
+    KIND_INDIRECT = 1 << 1,
+    KIND_POSSIBLE = 1 << 2,
+    KIND_REACHABLE = 1 << 3,
+};
+
+/* What the caller asked for. Filled by the driver; read-only for tools. */
+struct options {
+    const char *tool;
+    enum expect expect;
+    const char *site;     /* FUNCTION that must be on a leak's stack, or NULL */
+    const char *kinds;    /* comma-separated kinds that must be reported, or NULL */
+    double timeout;       /* seconds, per run of the program */
+    const char *out_dir;  /* where every report goes; exists and is writable */
+    char *const *argv;    /* the program and its arguments, NULL-terminated */
+    const char *program;  /* argv[0] resolved to a path */
+    size_t max_output;    /* bytes of the program's stdout/stderr kept, each */
+    unsigned leak_kinds;  /* memcheck: which KIND_* count as a leak */
+    int track_fds;        /* memcheck: fds open at exit count as a leak */
+    int pages_as_heap;    /* massif: measure pages mapped, not malloc'd bytes */
+    double growth_share;  /* massif: late growth share that makes a leak */
+    long min_growth;      /* massif: late growth, in bytes, that makes a leak */
+};
+
+/* What a detector found. Text fields are NUL-terminated, possibly empty. */
+struct findings {
+    int leak;              /* 1: the detector reports a leak; 0: clean */
+    int errors;            /* memory errors (not leaks) the detector reported */
+    char got[256];         /* one line: what was found, with figures */
+    char kinds[128];       /* comma-separated kinds seen, e.g. "direct,indirect" */
+    int site_found;        /* 1 the site is on a leak's stack, 0 not, -1 unknown */
+    char site_where[256];  /* where it was found, or what stacks were seen */
+    char context[4096];    /* lines of the report that carry the evidence */
+    char reports[1024];    /* space-separated report files, for the last line */
+    char problem[512];     /* why the program could not be judged, if so */
+};
+
+/* A detector. check() says whether it can run here: returns 0, or LC_SKIP or
+ * LC_UNJUDGED with a reason in why. judge() runs the program under the
+ * detector (as many times as it needs) and fills f; it returns 0 when the
+ * program was judged, LC_UNJUDGED (with f->problem set) when it could not be. */
+struct tool {
+    const char *name;
+    const char *what; /* one line for the usage message */
+    int (*check)(const struct options *o, char *why, size_t n);
+    int (*judge)(const struct options *o, struct findings *f);
+};
+
+extern const struct tool tool_lsan, tool_memcheck, tool_massif, tool_census;
+
+/* ---- running the program (run.c) ---------------------------------------- */
+
+enum run_end { RUN_EXITED, RUN_SIGNALED, RUN_TIMED_OUT, RUN_NOT_STARTED };
+
+struct run {
+    enum run_end end;
+    int code;          /* exit status, or signal number */
+    long pid;          /* the program's process id */
+    double seconds;    /* wall time of the run */
+    int truncated;     /* the program's output went past max_output */
+    char out_path[512];
+    char err_path[512];
+};
+
+/* Runs argv (argv[0] a path) with env_add ("NAME=value" strings, NULL-ended,
+ * set on top of our environment) in a new process group, stdin from
+ * /dev/null, stdout and stderr kept in <out_dir>/<label>.stdout and .stderr
+ * (capped at o->max_output), killed with its whole group after o->timeout.
+ * Returns 0 and fills r; returns -1 with errno set if it could not fork. */
+int run_program(const struct options *o, const char *label, char *const argv[],
+                char *const env_add[], struct run *r);
+
+/* Describes how a run ended ("exited 0 after 0.41 s", "killed by SIGSEGV")
+ * into buf; returns buf. */
+const char *run_describe(const struct run *r, char *buf, size_t n);
+
+/* Returns 1 when the run ended with exit status `ok_code`; otherwise writes
+ * why the program cannot be judged into f->problem (with the tail of its
+ * output into f->context) and returns 0. */
+int run_judgeable(const struct run *r, int ok_code, struct findings *f);
+
+/* ---- small helpers (util.c) --------------------------------------------- */
+
+/* Returns the file's contents, NUL-terminated, or NULL (errno set). At most
+ * `max` bytes are read. The caller frees the result. */
+char *read_file(const char *path, size_t max, size_t *len);
+
+/* Joins dir and name into buf; returns buf, or NULL if it does not fit. */
+char *path_join(char *buf, size_t n, const char *dir, const char *name);
+
+/* Appends formatted text to buf (of size n), truncating silently. */
+void appendf(char *buf, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Adds path to f->reports if the file exists. */
+void add_report(struct findings *f, const char *path);
+
+/* Returns the path of an executable called `name` found in PATH, written
+ * into buf, or NULL. A name with a '/' is checked as it is. */
+char *find_in_path(const char *name, char *buf, size_t n);
+
+/* Returns a new argv: the strings of prefix (NULL-ended, may be NULL), then
+ * the program's resolved path and its arguments. The caller frees the array
+ * (not the strings). Returns NULL when out of memory. */
+char **command_argv(const char *const prefix[], const struct options *o);
+
+/* Returns 1 if the string `needle` occurs in the file at path, else 0. */
+int file_contains(const char *path, const char *needle);
+
+#endif

@@ -1,0 +1,112 @@
+/* tool_census.c: threads and file descriptors left alive when main ends.
+ *
+ * C has no runtime.NumGoroutine() and no goleak; this is the nearest thing.
+ * PROGRAM runs natively with the preload shim, which counts the threads in
+ * /proc/self/task and the fds in /proc/self/fd when main starts and again
+ * when it ends (returns, or calls exit()), and writes census.txt: how many
+ * were left, each leftover thread's start function and the system call it is
+ * blocked in, each leftover fd's target. A leak is any thread or fd alive at
+ * the end that was not there at the start. Threads that finished but were
+ * never joined are not counted (the kernel has already let them go).
+ */
+#define _GNU_SOURCE
+#include "leakcheck.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *shim_path(void)
+{
+    const char *env = getenv("LEAKCHECK_PRELOAD");
+    return env != NULL ? env : LEAKCHECK_PRELOAD;
+}
+
+static int census_check(const struct options *o, char *why, size_t n)
+{
+    (void)o;
+    if (access(shim_path(), R_OK) != 0)
+        return snprintf(why, n, "the preload shim %s is missing (build the leakcheck-preload"
+                        " target, or set LEAKCHECK_PRELOAD)", shim_path()), LC_SKIP;
+    return 0;
+}
+
+/* Reads "key=value" from the census text; returns -1 when absent. */
+static long census_value(const char *text, const char *key)
+{
+    char pattern[64];
+    snprintf(pattern, sizeof pattern, "\n%s=", key);
+    const char *p = strstr(text, pattern);
+    return p ? strtol(p + strlen(pattern), NULL, 10) : -1;
+}
+
+/* Copies the leftover thread and fd lines into the context, and looks for
+ * the site among the threads' start functions. */
+static void read_leftovers(const struct options *o, char *text, struct findings *f)
+{
+    int lines = 0;
+    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        if (strncmp(line, "thread ", 7) != 0 && strncmp(line, "fd ", 3) != 0)
+            continue;
+        if (lines++ < 12)
+            appendf(f->context, sizeof f->context, "    %s\n", line);
+        char want[300];
+        snprintf(want, sizeof want, " started at %s:", o->site ? o->site : "");
+        if (o->site != NULL && f->site_found != 1 && strstr(line, want) != NULL) {
+            f->site_found = 1;
+            snprintf(f->site_where, sizeof f->site_where, "a leftover thread: %s", line);
+        }
+    }
+    if (lines > 12)
+        appendf(f->context, sizeof f->context, "    ... %d more in census.txt\n", lines - 12);
+}
+
+static int census_judge(const struct options *o, struct findings *f)
+{
+    char path[4200], census_env[4300], preload[4400];
+    path_join(path, sizeof path, o->out_dir, "census.txt");
+    snprintf(census_env, sizeof census_env, "LEAKCHECK_CENSUS=%s", path);
+    const char *old = getenv("LD_PRELOAD");
+    snprintf(preload, sizeof preload, "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "",
+             shim_path());
+    /* An ASan build's own leak check would end the run with status 1 first. */
+    char *env[] = {census_env, preload, (char *)"ASAN_OPTIONS=detect_leaks=0", NULL};
+    struct run r;
+    char **argv = command_argv(NULL, o);
+    int rc = argv ? run_program(o, "program", argv, env, &r) : -1;
+    free(argv);
+    if (rc != 0)
+        return snprintf(f->problem, sizeof f->problem, "cannot run the program"), LC_UNJUDGED;
+    add_report(f, path), add_report(f, r.out_path), add_report(f, r.err_path);
+    if (!run_judgeable(&r, 0, f))
+        return LC_UNJUDGED;
+    char *text = read_file(path, 16 << 20, NULL);
+    if (text == NULL || census_value(text, "pid") != r.pid) {
+        free(text);
+        return snprintf(f->problem, sizeof f->problem, "no census was written for pid %ld: the"
+                        " program ended without returning from main or calling exit() (_exit?),"
+                        " or it is statically linked so the shim could not load", r.pid),
+               LC_UNJUDGED;
+    }
+    long threads = census_value(text, "left_threads"), fds = census_value(text, "left_fds");
+    f->leak = threads > 0 || fds > 0;
+    snprintf(f->kinds, sizeof f->kinds, "%s%s%s", threads > 0 ? "threads" : "",
+             threads > 0 && fds > 0 ? "," : "", fds > 0 ? "fds" : "");
+    snprintf(f->got, sizeof f->got, "%ld threads and %ld fds left alive when main ended"
+             " (census.txt has where each thread waits and what each fd is)", threads, fds);
+    read_leftovers(o, text, f);
+    if (o->site != NULL && f->leak && f->site_found != 1) {
+        f->site_found = 0;
+        snprintf(f->site_where, sizeof f->site_where, "no leftover thread started at it");
+    }
+    free(text);
+    return 0;
+}
+
+const struct tool tool_census = {
+    .name = "census",
+    .what = "threads and fds left alive when main ends (preload shim); any build",
+    .check = census_check,
+    .judge = census_judge,
+};

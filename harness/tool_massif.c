@@ -1,0 +1,209 @@
+/* tool_massif.c: Valgrind massif, read as a growth verdict.
+ *
+ * An exit-time checker only sees what is unreachable at the end; massif sees
+ * the heap over the whole run. PROGRAM (a plain build) runs under massif with
+ * --time-unit=B, so the time axis is bytes allocated and freed so far: it
+ * advances with work done, not with the clock, and is the same on every run.
+ * The preload shim asks massif for a detailed snapshot when main starts and
+ * when main ends (returns, or calls exit()), so the teardown done by exit
+ * handlers is left out: growth freed only at exit is still growth.
+ *
+ * The metric, over main's run [t0, t1] on that axis:
+ *   rise   = peak heap during main - heap at t0
+ *   late   = heap at t1 - heap at the middle, (t0 + t1) / 2
+ *   share  = late / rise
+ * A heap that keeps rising with work gives share near 0.5 (linear growth);
+ * a working set that grows then plateaus gives share near 0; a burst that is
+ * freed gives a negative late growth. The verdict is a leak when
+ * share >= --growth-share (default 0.25) and late >= --min-growth (default
+ * 16 KiB, above the 4 KiB stdio buffer a program allocates at its first
+ * printf). With --pages-as-heap the same is measured on pages mapped.
+ * ms_print's rendering of the run is kept in ms_print.txt.
+ */
+#define _GNU_SOURCE
+#include "leakcheck.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct point {
+    long t, heap;
+};
+
+/* Reads the snapshots of a massif.out file into a new array (the caller
+ * frees it); *n is their number. Returns NULL if the file is unreadable. */
+static struct point *read_snapshots(const char *path, size_t *n)
+{
+    char *text = read_file(path, 512 << 20, NULL);
+    size_t cap = 64;
+    struct point *pts = text ? malloc(cap * sizeof *pts) : NULL;
+    *n = 0;
+    for (char *line = pts ? strtok(text, "\n") : NULL; line != NULL; line = strtok(NULL, "\n")) {
+        long v;
+        if (sscanf(line, "time=%ld", &v) == 1) {
+            if (*n == cap) {
+                struct point *bigger = realloc(pts, 2 * cap * sizeof *pts);
+                if (bigger == NULL)
+                    break;
+                pts = bigger, cap *= 2;
+            }
+            pts[(*n)++] = (struct point){v, 0};
+        } else if (*n > 0 && sscanf(line, "mem_heap_B=%ld", &v) == 1)
+            pts[*n - 1].heap = v;
+    }
+    free(text);
+    return pts;
+}
+
+/* Returns the most bytes any node of a detailed snapshot's allocation tree
+ * attributes to function fn ("n1: 268800 0x1093: make_record (x.c:32)"). */
+static long tree_bytes(const char *path, const char *fn)
+{
+    char *text = read_file(path, 64 << 20, NULL);
+    long best = 0;
+    for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+        long bytes;
+        const char *name = strstr(line, ": ");
+        if (name == NULL || sscanf(line, " n%*d: %ld", &bytes) != 1)
+            continue;
+        name = strstr(name + 2, ": ");
+        if (name != NULL && strncmp(name + 2, fn, strlen(fn)) == 0 &&
+            name[2 + strlen(fn)] == ' ' && bytes > best)
+            best = bytes;
+    }
+    free(text);
+    return best;
+}
+
+static int massif_check(const struct options *o, char *why, size_t n)
+{
+    char buf[4096];
+    if (find_in_path("valgrind", buf, sizeof buf) == NULL)
+        return snprintf(why, n, "valgrind is not installed (apt-get install valgrind)"), LC_SKIP;
+    if (file_contains(o->program, "__asan_init"))
+        return snprintf(why, n, "%s is an ASan build: valgrind tools need the plain build",
+                        o->program), LC_UNJUDGED;
+    return 0;
+}
+
+/* Runs ms_print on the massif output, keeping its text as ms_print.txt. */
+static void keep_ms_print(const struct options *o, const char *out, struct findings *f)
+{
+    char tool[4096], txt[4200];
+    if (find_in_path("ms_print", tool, sizeof tool) == NULL) {
+        appendf(f->got, sizeof f->got, " (ms_print is not installed: only massif.out kept)");
+        return;
+    }
+    const char *prefix[] = {tool, out, NULL};
+    struct options quiet = *o;
+    quiet.argv = (char *const[]){(char *)"ms_print", NULL};
+    quiet.program = tool;
+    quiet.max_output = (size_t)64 << 20;
+    struct run r;
+    char *const argv[] = {(char *)prefix[0], (char *)prefix[1], NULL};
+    if (run_program(&quiet, "ms_print", argv, NULL, &r) == 0 && r.end == RUN_EXITED &&
+        r.code == 0 && path_join(txt, sizeof txt, o->out_dir, "ms_print.txt") != NULL &&
+        rename(r.out_path, txt) == 0) {
+        remove(r.err_path);
+        add_report(f, txt);
+    }
+}
+
+/* The heap at time t: that of the last snapshot at or before t. */
+static long heap_at(const struct point *p, size_t n, long t, long fallback)
+{
+    long h = fallback;
+    for (size_t i = 0; i < n && p[i].t <= t; i++)
+        h = p[i].heap;
+    return h;
+}
+
+static void judge_growth(const struct options *o, const struct point *all, size_t n,
+                         struct findings *f)
+{
+    char start[4200], end[4200];
+    size_t ns = 0, ne = 0;
+    path_join(start, sizeof start, o->out_dir, "massif.start");
+    path_join(end, sizeof end, o->out_dir, "massif.end");
+    struct point *s = read_snapshots(start, &ns), *e = read_snapshots(end, &ne);
+    int marked = ns == 1 && ne == 1;
+    add_report(f, start), add_report(f, end);
+    struct point p0 = marked ? s[0] : (struct point){0, 0};
+    struct point p1 = marked ? e[0] : all[n - 1];
+    long peak = p0.heap > p1.heap ? p0.heap : p1.heap;
+    for (size_t i = 0; i < n; i++)
+        if (all[i].t >= p0.t && all[i].t <= p1.t && all[i].heap > peak)
+            peak = all[i].heap;
+    long mid = heap_at(all, n, p0.t + (p1.t - p0.t) / 2, p0.heap);
+    long rise = peak - p0.heap, late = p1.heap - mid, at_exit = all[n - 1].heap;
+    double share = rise > 0 ? (double)late / (double)rise : 0.0;
+    f->leak = late >= o->min_growth && share >= o->growth_share;
+    const char *shape = f->leak ? "growing" : rise < o->min_growth ? "flat"
+                      : p1.heap - p0.heap < rise / 2 ? "freed" : "plateau";
+    snprintf(f->kinds, sizeof f->kinds, "%s", shape);
+    snprintf(f->got, sizeof f->got, "%s heap: %ld B at main's start, %ld B at mid-run, %ld B at"
+             " main's end, peak %ld B; late growth %ld B = %.0f%% of the rise (a leak needs"
+             " >= %.0f%% and >= %ld B)", shape, p0.heap, mid, p1.heap, peak, late, share * 100,
+             o->growth_share * 100, o->min_growth);
+    if (!marked)
+        appendf(f->got, sizeof f->got, "; main's start and end were not marked (no preload"
+                " shim), so the whole run was measured, teardown included");
+    else if (f->leak && at_exit < p1.heap / 2)
+        appendf(f->got, sizeof f->got, "; only %ld B remained at exit: freed after main"
+                " ended, by an exit handler", at_exit);
+    appendf(f->context, sizeof f->context, "    time axis: bytes allocated+freed; main ran"
+            " from t=%ld to t=%ld; its mid-point t=%ld\n", p0.t, p1.t, p0.t + (p1.t - p0.t) / 2);
+    if (o->site != NULL && f->leak) {
+        long held = marked ? tree_bytes(end, o->site) : 0;
+        f->site_found = held > 0 && held >= late / 2;
+        snprintf(f->site_where, sizeof f->site_where, "%s holds %ld B at main's end%s", o->site,
+                 held, f->site_found ? "" : " (less than half the late growth)");
+    }
+    free(s), free(e);
+}
+
+static int massif_judge(const struct options *o, struct findings *f)
+{
+    char out[4200], out_opt[4300], start[4300], end[4300], preload[4400], valgrind[4096];
+    if (find_in_path("valgrind", valgrind, sizeof valgrind) == NULL)
+        return snprintf(f->problem, sizeof f->problem, "valgrind is gone"), LC_UNJUDGED;
+    path_join(out, sizeof out, o->out_dir, "massif.out");
+    snprintf(out_opt, sizeof out_opt, "--massif-out-file=%s", out);
+    snprintf(start, sizeof start, "LEAKCHECK_MASSIF_START=%s/massif.start", o->out_dir);
+    snprintf(end, sizeof end, "LEAKCHECK_MASSIF_END=%s/massif.end", o->out_dir);
+    const char *shim = getenv("LEAKCHECK_PRELOAD") ? getenv("LEAKCHECK_PRELOAD")
+                                                   : LEAKCHECK_PRELOAD;
+    const char *old = getenv("LD_PRELOAD");
+    snprintf(preload, sizeof preload, "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "", shim);
+    char *env[] = {start, end, preload, NULL};
+    const char *opts[] = {valgrind, "--tool=massif", "--time-unit=B", out_opt,
+                          o->pages_as_heap ? "--pages-as-heap=yes" : "--stacks=no", NULL};
+    struct run r;
+    char **argv = command_argv(opts, o);
+    int rc = argv ? run_program(o, "program", argv, env, &r) : -1;
+    free(argv);
+    if (rc != 0)
+        return snprintf(f->problem, sizeof f->problem, "cannot run valgrind"), LC_UNJUDGED;
+    add_report(f, out), add_report(f, r.out_path), add_report(f, r.err_path);
+    if (!run_judgeable(&r, 0, f))
+        return LC_UNJUDGED;
+    size_t n = 0;
+    struct point *pts = read_snapshots(out, &n);
+    if (n == 0) {
+        free(pts);
+        return snprintf(f->problem, sizeof f->problem, "massif wrote no snapshots to %s", out),
+               LC_UNJUDGED;
+    }
+    judge_growth(o, pts, n, f);
+    free(pts);
+    keep_ms_print(o, out, f);
+    return 0;
+}
+
+const struct tool tool_massif = {
+    .name = "massif",
+    .what = "Valgrind massif: does the heap keep growing with work? PROGRAM is a plain build",
+    .check = massif_check,
+    .judge = massif_judge,
+};

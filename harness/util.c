@@ -1,0 +1,121 @@
+/* util.c: small helpers shared by the driver and the detectors. */
+#define _GNU_SOURCE
+#include "leakcheck.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *read_file(const char *path, size_t max, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    size_t cap = 8192, used = 0;
+    char *buf = malloc(cap + 1);
+    while (buf != NULL && used < max) {
+        if (used == cap) {
+            char *bigger = realloc(buf, cap * 2 + 1);
+            if (bigger == NULL) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger, cap *= 2;
+        }
+        size_t want = cap - used < max - used ? cap - used : max - used;
+        ssize_t n = read(fd, buf + used, want);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        used += (size_t)n;
+    }
+    close(fd);
+    if (buf != NULL)
+        buf[used] = '\0';
+    if (len != NULL)
+        *len = used;
+    return buf;
+}
+
+char *path_join(char *buf, size_t n, const char *dir, const char *name)
+{
+    int w = snprintf(buf, n, "%s/%s", dir, name);
+    return w < 0 || (size_t)w >= n ? NULL : buf;
+}
+
+void appendf(char *buf, size_t n, const char *fmt, ...)
+{
+    size_t used = strlen(buf);
+    if (used + 1 >= n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + used, n - used, fmt, ap);
+    va_end(ap);
+}
+
+void add_report(struct findings *f, const char *path)
+{
+    if (access(path, R_OK) == 0)
+        appendf(f->reports, sizeof f->reports, "%s%s", f->reports[0] ? " " : "", path);
+}
+
+char *find_in_path(const char *name, char *buf, size_t n)
+{
+    struct stat sb;
+    if (strchr(name, '/') != NULL) {
+        snprintf(buf, n, "%s", name);
+        return stat(buf, &sb) == 0 && S_ISREG(sb.st_mode) && access(buf, X_OK) == 0 ? buf
+                                                                                    : NULL;
+    }
+    const char *path = getenv("PATH");
+    if (path == NULL || *name == '\0')
+        return NULL;
+    for (const char *p = path; *p != '\0';) {
+        size_t len = strcspn(p, ":");
+        int w = snprintf(buf, n, "%.*s/%s", (int)(len ? len : 1), len ? p : ".", name);
+        if (w > 0 && (size_t)w < n && stat(buf, &sb) == 0 && S_ISREG(sb.st_mode) &&
+            access(buf, X_OK) == 0)
+            return buf;
+        p += len;
+        if (*p == ':')
+            p++;
+    }
+    return NULL;
+}
+
+int file_contains(const char *path, const char *needle)
+{
+    size_t len = 0;
+    char *text = read_file(path, (size_t)1 << 30, &len);
+    if (text == NULL)
+        return 0;
+    int found = memmem(text, len, needle, strlen(needle)) != NULL;
+    free(text);
+    return found;
+}
+
+char **command_argv(const char *const prefix[], const struct options *o)
+{
+    size_t np = 0, na = 0;
+    while (prefix != NULL && prefix[np] != NULL)
+        np++;
+    while (o->argv[na] != NULL)
+        na++;
+    char **v = malloc((np + na + 1) * sizeof *v);
+    if (v == NULL)
+        return NULL;
+    for (size_t i = 0; i < np; i++)
+        v[i] = (char *)prefix[i];
+    v[np] = (char *)o->program;
+    for (size_t i = 1; i <= na; i++)
+        v[np + i] = o->argv[i];
+    return v;
+}
