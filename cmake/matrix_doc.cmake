@@ -1,4 +1,5 @@
 # matrix_doc.cmake: writes docs/matrix.md from scenarios/matrix.txt, the one
+cmake_minimum_required(VERSION 3.21) # script mode: IN_LIST and other current policies
 # source the CTest rows come from too. With -DCOMPARE=docs/matrix.md it
 # writes OUT and fails when COMPARE differs (the document is stale).
 #   cmake -DMATRIX=scenarios/matrix.txt -DOUT=file [-DCOMPARE=file] -P matrix_doc.cmake
