@@ -1,0 +1,1 @@
+# The guides' tests (ctest -R docs).
