@@ -192,7 +192,7 @@ static int make_dirs(const char *dir)
  * message in err. */
 static int prepare_out_dir(const char *dir, char *err, size_t n)
 {
-    static const char *const ours[] = {"lsan.log", "memcheck.", "massif.", "ms_print.",
+    static const char *const ours[] = {"lsan.log", "memcheck.", "memcheck-", "massif.", "ms_print.",
                                        "census.", "verdict.", "program."};
     struct stat sb;
     if (make_dirs(dir) != 0 || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))

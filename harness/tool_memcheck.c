@@ -37,7 +37,8 @@ struct xml_state {
     long bytes, blocks;
     int site_here;
     long kind_bytes[4], kind_blocks[4];
-    int errors, counted_records;
+    char first[4][2048]; /* the first record of each kind: its text and stack */
+    int errors;
 };
 
 static int kind_index(const char *kind)
@@ -108,8 +109,8 @@ static void end_error(struct xml_state *s)
     s->kind_blocks[k] += s->blocks;
     if (!(s->o->leak_kinds & (1u << k)))
         return;
-    if (s->counted_records++ == 0)
-        appendf(f->context, sizeof f->context, "    %s\n%s", s->what, s->frames);
+    if (s->first[k][0] == '\0')
+        snprintf(s->first[k], sizeof s->first[k], "    %s\n%s", s->what, s->frames);
     if (s->site_here && f->site_found != 1) {
         f->site_found = 1;
         snprintf(f->site_where, sizeof f->site_where, "on the stack of: %s", s->what);
@@ -220,8 +221,15 @@ static int run_valgrind(const struct options *o, const char *label, const char *
     free(argv);
     if (rc != 0)
         return snprintf(f->problem, sizeof f->problem, "cannot run valgrind"), LC_UNJUDGED;
-    add_report(f, r.out_path), add_report(f, r.err_path);
-    return run_judgeable(&r, 0, f) ? 0 : LC_UNJUDGED;
+    if (!run_judgeable(&r, 0, f)) {
+        add_report(f, r.out_path), add_report(f, r.err_path);
+        return LC_UNJUDGED;
+    }
+    if (strcmp(label, "program") == 0) /* the text run's output is the same again */
+        add_report(f, r.out_path), add_report(f, r.err_path);
+    else
+        remove(r.out_path), remove(r.err_path);
+    return 0;
 }
 
 static int memcheck_judge(const struct options *o, struct findings *f)
@@ -250,6 +258,11 @@ static int memcheck_judge(const struct options *o, struct findings *f)
     add_report(f, log);
 
     long counted = 0;
+    for (int k = 0; k < 4; k++) /* the most telling record: definite first */
+        if (s.first[k][0] != '\0') {
+            appendf(f->context, sizeof f->context, "%s", s.first[k]);
+            break;
+        }
     for (int k = 0; k < 4; k++) {
         if (s.kind_bytes[k] > 0)
             appendf(f->kinds, sizeof f->kinds, "%s%s", f->kinds[0] ? "," : "", kind_names[k]);
