@@ -1,1 +1,11 @@
 # The guides' tests (ctest -R docs).
+#
+# docs.excerpts: every excerpt of tool output quoted in docs/ must still be
+# what the tools print here. scripts/check-excerpts runs leakcheck once per
+# run the excerpts name (into build/reports/docs/) and compares the lines
+# that carry the meaning; exit 77 (skipped) when a detector is missing.
+add_test(NAME docs.excerpts
+  COMMAND ${PROJECT_SOURCE_DIR}/scripts/check-excerpts --build=${PROJECT_BINARY_DIR} --jobs=2)
+set_tests_properties(docs.excerpts PROPERTIES
+  LABELS "docs" SKIP_RETURN_CODE 77 TIMEOUT 600 PROCESSORS 2
+  REQUIRED_FILES "$<TARGET_FILE:leakcheck>")
