@@ -153,6 +153,27 @@ static void describe_fd(int fd, char *buf, size_t n)
     }
 }
 
+/* Returns the fd of the write end of the pipe `target` ("pipe:[123]") that
+ * this process holds, or -1. A reader blocked on such a pipe waits for ever:
+ * end of file comes only when every write end is closed. */
+static int pipe_writer(const char *target)
+{
+    DIR *d = opendir("/proc/self/fd");
+    int found = -1;
+    for (struct dirent *e; d != NULL && found < 0 && (e = readdir(d)) != NULL;) {
+        char desc[160], want[160];
+        if (e->d_name[0] == '.')
+            continue;
+        describe_fd(atoi(e->d_name), desc, sizeof desc);
+        snprintf(want, sizeof want, "%s (write end)", target);
+        if (strcmp(desc, want) == 0)
+            found = atoi(e->d_name);
+    }
+    if (d != NULL)
+        closedir(d);
+    return found;
+}
+
 /* Names a system call a thread is blocked in; fd_arg is set when its first
  * argument is a file descriptor. */
 static const char *syscall_name(long nr, int *fd_arg)
@@ -206,6 +227,14 @@ static void describe_thread(int out, int tid)
     else if (name != NULL && is_fd) {
         describe_fd((int)arg0, fd_desc, sizeof fd_desc);
         dprintf(out, "blocked in %s(fd %ld -> %s)", name, arg0, fd_desc);
+        char *end = strstr(fd_desc, " (read end)");
+        int writer = -1;
+        if (end != NULL) {
+            *end = '\0';
+            writer = pipe_writer(fd_desc);
+        }
+        if (writer >= 0)
+            dprintf(out, "; its write end is fd %d, still open in this process", writer);
     } else if (name != NULL)
         dprintf(out, "blocked in %s", name);
     dprintf(out, "%s%s%s\n", wchan[0] && wchan[0] != '0' ? " [kernel: " : "",
