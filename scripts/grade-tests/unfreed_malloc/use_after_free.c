@@ -1,0 +1,67 @@
+/* unfreed_malloc, a wrong fix: the record is freed before its last use
+ *
+ * The fix      free(r) as soon as possible: right after make_record().
+ * Why wrong    The checksum loop then reads freed memory. AddressSanitizer
+ *              stops the program at the first read (heap-use-after-free) and
+ *              memcheck reports invalid reads. Natively it still prints the
+ *              right checksum, since nothing reuses the block before the
+ *              reads: that is how such bugs hide. The leak is gone, but the
+ *              program is wrong.
+ * Must fail: leak_gone.lsan leak_gone.memcheck no_crash_or_hang
+ * Must say: leak_gone.lsan: heap-use-after-free
+ * Must say: no_crash_or_hang: AddressSanitizer
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RECORD_SIZE 1344
+
+struct record {
+    uint32_t id;
+    char body[RECORD_SIZE - sizeof(uint32_t)];
+};
+
+/* Returns a new record for request `id`, or NULL when out of memory.
+ * The caller owns the record and must free() it. */
+static __attribute__((noinline)) struct record *make_record(uint32_t id)
+{
+    struct record *r = malloc(sizeof *r);
+    if (r == NULL)
+        return NULL;
+    r->id = id;
+    memset(r->body, (int)('a' + id % 26), sizeof r->body);
+    return r;
+}
+
+/* Serves request `id`: adds its reply's checksum to *sum.
+ * Returns 0 on success, -1 when out of memory. Owns nothing afterwards. */
+static __attribute__((noinline)) int handle_request(uint32_t id, uint32_t *sum)
+{
+    struct record *r = make_record(id);
+    if (r == NULL)
+        return -1;
+    free(r); /* WRONG: freed before its last use, just below */
+    for (size_t i = 0; i < sizeof r->body; i += 64)
+        *sum = *sum * 31u + (uint32_t)r->body[i] + r->id;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    long requests = argc > 1 ? strtol(argv[1], NULL, 10) : 200;
+    if (requests <= 0 || requests > 10000000) {
+        fprintf(stderr, "usage: %s [REQUESTS]  (1..10000000)\n", argv[0]);
+        return 2;
+    }
+    uint32_t sum = 0;
+    for (long i = 0; i < requests; i++) {
+        if (handle_request((uint32_t)i, &sum) != 0) {
+            fprintf(stderr, "%s: out of memory\n", argv[0]);
+            return 1;
+        }
+    }
+    printf("unfreed_malloc: %ld requests, checksum %08x\n", requests, (unsigned)sum);
+    return 0;
+}
