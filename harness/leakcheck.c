@@ -15,6 +15,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,10 +46,15 @@ static void usage(FILE *to)
             "                      contain FUNCTION (census: a leftover thread's start)\n"
             "  --kinds=LIST        the detector must report each of these kinds (e.g.\n"
             "                      direct,indirect; see docs/harness.md), leak or not\n"
-            "  --timeout=SECONDS   per run of PROGRAM (default 60); then its process\n"
-            "                      group is killed and the run is not judged\n"
+            "  --timeout=SECONDS   per run of PROGRAM (default 60); then it is killed,\n"
+            "                      with all it started, and the run is not judged\n"
             "  --out=DIR           report directory (default %s/NAME.TOOL)\n"
-            "  --max-output=BYTES  PROGRAM's stdout and stderr kept, each (default 1048576)\n"
+            "  --max-output=BYTES  PROGRAM's stdout and stderr kept, each (default 1M)\n"
+            "  --max-procs=N       processes and threads of a run, together (default 256)\n"
+            "  --max-memory=BYTES  address space of each process; of an ASan build, its\n"
+            "                      RSS (default 4G)\n"
+            "  --max-cpu=SECONDS   CPU time of each process (default: the timeout)\n"
+            "  --max-file-size=BYTES  size of each file PROGRAM writes (default 1G)\n"
             "  --leak-kinds=LIST   memcheck: kinds that count as a leak, from definite,\n"
             "                      indirect,possible,reachable (default definite,indirect)\n"
             "  --track-fds         memcheck: file descriptors open at exit count as a leak\n"
@@ -56,6 +62,8 @@ static void usage(FILE *to)
             "  --growth-share=F    massif: share of main's peak rise that must come in the\n"
             "                      second half of main's run to call it a leak (default 0.25)\n"
             "  --min-growth=BYTES  massif: and at least this many bytes (default 16384)\n"
+            "BYTES may end in K, M or G (KiB, MiB, GiB). A --max-* of 0 means no limit;\n"
+            "docs/harness.md says what each limit contains and what it does not.\n"
             "Exit status: 0 expectation holds, 1 it does not, 2 not judged or bad usage,\n"
             "77 the tool is not installed.\n",
             LEAKCHECK_REPORT_DIR);
@@ -76,6 +84,22 @@ static int parse_number(const char *s, double lo, double hi, double *out)
     if (errno != 0 || end == s || *end != '\0' || !(v >= lo && v <= hi))
         return -1;
     *out = v;
+    return 0;
+}
+
+/* Parses a byte count with an optional K, M or G suffix (KiB, MiB, GiB). */
+static int parse_bytes(const char *s, double *out)
+{
+    static const char suffixes[] = "KMG";
+    char number[64];
+    size_t len = strlen(s);
+    const char *unit = len > 0 ? strchr(suffixes, s[len - 1]) : NULL;
+    if (unit == NULL)
+        return parse_number(s, 0, 1e15, out);
+    if (snprintf(number, sizeof number, "%.*s", (int)len - 1, s) >= (int)sizeof number ||
+        parse_number(number, 0, 1e15 / 1073741824.0, out) != 0)
+        return -1;
+    *out *= (double)(1L << (10 * (unit - suffixes + 1)));
     return 0;
 }
 
@@ -119,9 +143,24 @@ static int parse_option(const char *a, struct options *o, char *err, size_t n)
     } else if ((v = opt_value(a, "--out")) != NULL && *v != '\0')
         o->out_dir = v;
     else if ((v = opt_value(a, "--max-output")) != NULL) {
-        if (parse_number(v, 0, 1e12, &d) != 0)
+        if (parse_bytes(v, &d) != 0)
             return snprintf(err, n, "--max-output wants bytes, not '%s'", v), -1;
         o->max_output = (size_t)d;
+    } else if ((v = opt_value(a, "--max-procs")) != NULL) {
+        if (parse_number(v, 0, 1e7, &d) != 0 || d != (long)d)
+            return snprintf(err, n, "--max-procs wants a whole number, not '%s'", v), -1;
+        o->max_procs = (long)d;
+    } else if ((v = opt_value(a, "--max-memory")) != NULL) {
+        if (parse_bytes(v, &d) != 0)
+            return snprintf(err, n, "--max-memory wants bytes, not '%s'", v), -1;
+        o->max_memory = (size_t)d;
+    } else if ((v = opt_value(a, "--max-cpu")) != NULL) {
+        if (parse_number(v, 0, 86400, &o->max_cpu) != 0)
+            return snprintf(err, n, "--max-cpu wants seconds in [0, 86400], not '%s'", v), -1;
+    } else if ((v = opt_value(a, "--max-file-size")) != NULL) {
+        if (parse_bytes(v, &d) != 0)
+            return snprintf(err, n, "--max-file-size wants bytes, not '%s'", v), -1;
+        o->max_file_size = (size_t)d;
     } else if ((v = opt_value(a, "--leak-kinds")) != NULL) {
         if (parse_kinds(v, &o->leak_kinds) != 0)
             return snprintf(err, n, "--leak-kinds wants a list of definite,indirect,"
@@ -134,7 +173,7 @@ static int parse_option(const char *a, struct options *o, char *err, size_t n)
         if (parse_number(v, 0.01, 1.0, &o->growth_share) != 0)
             return snprintf(err, n, "--growth-share wants a number in [0.01, 1], not '%s'", v), -1;
     } else if ((v = opt_value(a, "--min-growth")) != NULL) {
-        if (parse_number(v, 0, 1e15, &d) != 0)
+        if (parse_bytes(v, &d) != 0)
             return snprintf(err, n, "--min-growth wants bytes, not '%s'", v), -1;
         o->min_growth = (long)d;
     } else
@@ -198,9 +237,6 @@ static int prepare_out_dir(const char *dir, char *err, size_t n)
     if (make_dirs(dir) != 0 || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return snprintf(err, n, "cannot create report directory '%s': %s", dir,
                         strerror(errno ? errno : ENOTDIR)), -1;
-    if (access(dir, W_OK | X_OK) != 0)
-        return snprintf(err, n, "cannot write to report directory '%s': %s", dir,
-                        strerror(errno)), -1;
     DIR *d = opendir(dir);
     if (d == NULL)
         return snprintf(err, n, "cannot read report directory '%s': %s", dir, strerror(errno)), -1;
@@ -208,7 +244,15 @@ static int prepare_out_dir(const char *dir, char *err, size_t n)
         for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)
             if (strncmp(e->d_name, ours[i], strlen(ours[i])) == 0)
                 unlinkat(dirfd(d), e->d_name, 0);
+    /* access() says yes to root even where nothing can be created: try it. */
+    int fd = openat(dirfd(d), "verdict.txt", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    int e = errno;
+    if (fd >= 0)
+        close(fd), unlinkat(dirfd(d), "verdict.txt", 0);
     closedir(d);
+    if (fd < 0)
+        return snprintf(err, n, "cannot write to report directory '%s': %s", dir,
+                        strerror(e)), -1;
     return 0;
 }
 
@@ -289,7 +333,9 @@ int main(int argc, char **argv)
 {
     struct options o = {.timeout = 60, .max_output = 1 << 20,
                         .leak_kinds = KIND_DEFINITE | KIND_INDIRECT,
-                        .growth_share = 0.25, .min_growth = 16384};
+                        .growth_share = 0.25, .min_growth = 16384,
+                        .max_procs = 256, .max_memory = (size_t)4 << 30, .max_cpu = -1,
+                        .max_file_size = (size_t)1 << 30};
     struct findings f;
     char err[1024], program[4096], out_dir[4096], why[512];
     int expect_set = 0;

@@ -45,6 +45,10 @@ struct options {
     int pages_as_heap;    /* massif: measure pages mapped, not malloc'd bytes */
     double growth_share;  /* massif: late growth share that makes a leak */
     long min_growth;      /* massif: late growth, in bytes, that makes a leak */
+    long max_procs;       /* processes and threads of a run, together; 0: no limit */
+    size_t max_memory;    /* bytes of address space (ASan builds: of RSS); 0: no limit */
+    double max_cpu;       /* CPU seconds per process; 0: no limit; < 0: the timeout */
+    size_t max_file_size; /* bytes per file the program writes; 0: no limit */
 };
 
 /* What a detector found. Text fields are NUL-terminated, possibly empty. */
@@ -83,6 +87,8 @@ struct run {
     long pid;          /* the program's process id */
     double seconds;    /* wall time of the run */
     int truncated;     /* the program's output went past max_output */
+    int leftovers;     /* processes it left behind, killed when it ended */
+    char limits[256];  /* "; "-separated resource limits it hit, as far as known */
     char out_path[512];
     char err_path[512];
 };
@@ -90,7 +96,8 @@ struct run {
 /* Runs argv (argv[0] a path) with env_add ("NAME=value" strings, NULL-ended,
  * set on top of our environment) in a new process group, stdin from
  * /dev/null, stdout and stderr kept in <out_dir>/<label>.stdout and .stderr
- * (capped at o->max_output), killed with its whole group after o->timeout.
+ * (capped at o->max_output), under the limits o->max_*, killed with all it
+ * started after o->timeout. Whatever it left running when it exits is killed.
  * Returns 0 and fills r; returns -1 with errno set if it could not fork. */
 int run_program(const struct options *o, const char *label, char *const argv[],
                 char *const env_add[], struct run *r);
@@ -99,9 +106,10 @@ int run_program(const struct options *o, const char *label, char *const argv[],
  * into buf; returns buf. */
 const char *run_describe(const struct run *r, char *buf, size_t n);
 
-/* Returns 1 when the run ended with exit status `ok_code`; otherwise writes
- * why the program cannot be judged into f->problem (with the tail of its
- * output into f->context) and returns 0. */
+/* Returns 1 when the run ended with exit status `ok_code` and hit none of its
+ * limits (a program refused a fork may take a path it would not take
+ * unconstrained); otherwise writes why the program cannot be judged into
+ * f->problem (with the tail of its output into f->context) and returns 0. */
 int run_judgeable(const struct run *r, int ok_code, struct findings *f);
 
 /* ---- small helpers (util.c) --------------------------------------------- */

@@ -1,24 +1,46 @@
 /* run.c: runs the program under test in a child, the way a test runner must.
  *
- * The child gets its own process group, stdin from /dev/null, and resource
- * limits; its stdout and stderr are pumped through pipes into files, capped so
- * that a chatty program cannot fill the disk. The parent waits on a pidfd and
- * the pipes with one deadline: on a timeout the whole process group is killed,
- * and when the program exits whatever it left running in its group is killed
- * too, so no process of the run outlives it. A normal exit, a signal and a
- * timeout are reported differently.
+ * The harness runs code it did not write, so every run is contained:
+ *
+ *   time       the run is killed at --timeout, and each of its processes gets
+ *              --max-cpu seconds of CPU (RLIMIT_CPU; default the timeout);
+ *   processes  --max-procs processes and threads in all: counted by a pids
+ *              cgroup made for the run when one can be made (as root, with a
+ *              writable cgroup file system), otherwise by RLIMIT_NPROC, which
+ *              the kernel does not apply to root;
+ *   memory     --max-memory of address space (RLIMIT_AS); an ASan build
+ *              reserves terabytes of address space for its shadow memory, so
+ *              there it is ASan's own soft_rss_limit_mb instead;
+ *   files      --max-file-size per file written (RLIMIT_FSIZE), no core file;
+ *   output     stdout and stderr are pumped through pipes into files capped at
+ *              --max-output each; the rest is read and dropped, so a chatty
+ *              program neither blocks nor fills the disk;
+ *   leftovers  the program gets its own process group, and leakcheck is a
+ *              child subreaper: whatever the program started is reparented
+ *              here when its parent dies, whichever group or session it moved
+ *              to. When the program exits or times out, its group and every
+ *              such process are killed and reaped, so nothing of a run
+ *              outlives it. If leakcheck itself is killed, the program gets
+ *              SIGKILL (PR_SET_PDEATHSIG); what the program started does not.
+ *
+ * A normal exit, a signal and a timeout are reported differently, with the
+ * limit the run hit when that is known. docs/harness.md has the threat model.
  */
 #define _GNU_SOURCE
 #include "leakcheck.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -28,7 +50,15 @@
 struct stream {
     int pipe_fd; /* -1 once at EOF */
     int file_fd;
-    size_t kept;
+    size_t kept, dropped;
+};
+
+/* The limits of one run, worked out by the parent before it forks. */
+struct limits {
+    rlim_t cpu, address_space, file_size, nproc; /* RLIM_INFINITY: not set */
+    long asan_rss_mb;  /* an ASan build's soft_rss_limit_mb, or 0 */
+    char cgroup[512];  /* the run's pids cgroup directory, or "" */
+    int cgroup_procs;  /* its cgroup.procs, open for the child to join; or -1 */
 };
 
 static double now(void)
@@ -38,35 +68,295 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* ---- the child side ------------------------------------------------------ */
+/* ---- processes, as /proc shows them -------------------------------------- */
 
-/* Sets the limits every run gets. Address space is left alone: sanitizer
- * and valgrind runs reserve terabytes of it. */
-static void child_limits(const struct options *o)
+struct proc_entry {
+    pid_t pid, ppid;
+    uid_t uid;    /* owner of /proc/PID: the effective uid */
+    long threads;
+};
+
+/* Reads the next process of the /proc listing d into p. Returns 1, or 0 at
+ * the end. Processes that vanish while being read are skipped. */
+static int next_proc(DIR *d, struct proc_entry *p)
 {
-    struct rlimit core = {0, 0};
-    setrlimit(RLIMIT_CORE, &core); /* a crash must not leave a core file */
-    rlim_t cpu = (rlim_t)o->timeout + 5;
-    struct rlimit cpu_lim = {cpu, cpu + 5};
-    setrlimit(RLIMIT_CPU, &cpu_lim);
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        char path[64], stat_line[1024];
+        struct stat sb;
+        char *end = NULL;
+        long pid = strtol(e->d_name, &end, 10);
+        if (pid <= 0 || *end != '\0' || fstatat(dirfd(d), e->d_name, &sb, 0) != 0)
+            continue;
+        snprintf(path, sizeof path, "%ld/stat", pid);
+        int fd = openat(dirfd(d), path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        ssize_t n = read(fd, stat_line, sizeof stat_line - 1);
+        close(fd);
+        /* "PID (COMM) STATE PPID ..."; COMM may hold spaces and parentheses. */
+        char *after = n > 0 ? (stat_line[n] = '\0', strrchr(stat_line, ')')) : NULL;
+        int ppid;
+        long threads;
+        if (after == NULL || sscanf(after + 1, " %*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u"
+                                    " %*u %*u %*d %*d %*d %*d %ld", &ppid, &threads) != 2)
+            continue;
+        *p = (struct proc_entry){(pid_t)pid, (pid_t)ppid, sb.st_uid, threads};
+        return 1;
+    }
+    return 0;
 }
 
-/* Becomes the program: never returns. On failure writes errno to err_fd. */
-static void child(const struct options *o, char *const argv[], char *const env_add[],
-                  int out_w, int err_w, int err_fd)
+/* Returns how many processes and threads the user `uid` has now, or -1. */
+static long tasks_of(uid_t uid)
 {
+    DIR *d = opendir("/proc");
+    long tasks = 0;
+    if (d == NULL)
+        return -1;
+    for (struct proc_entry p; next_proc(d, &p);)
+        if (p.uid == uid)
+            tasks += p.threads;
+    closedir(d);
+    return tasks;
+}
+
+/* Kills what is left of a run: its process group, then every process whose
+ * parent is us (the run's orphans, reparented here), reaping each, until no
+ * child is left. A killed process's own children come to us as it dies, so
+ * the loop reaches the whole tree. Call it once the program itself has been
+ * reaped. Returns the number of processes reaped here: those the program
+ * left behind, running or dead but not reaped. */
+static int kill_leftovers(pid_t pgid)
+{
+    int reaped = 0, found;
+    pid_t self = getpid();
+    do {
+        found = 0;
+        kill(-pgid, SIGKILL);
+        DIR *d = opendir("/proc");
+        if (d == NULL)
+            return reaped;
+        for (struct proc_entry p; next_proc(d, &p);) {
+            if (p.ppid != self)
+                continue;
+            kill(p.pid, SIGKILL);
+            while (waitpid(p.pid, NULL, 0) < 0 && errno == EINTR)
+                ;
+            found++;
+        }
+        closedir(d);
+        reaped += found;
+    } while (found > 0);
+    return reaped;
+}
+
+/* ---- the run's pids cgroup ------------------------------------------------ */
+
+/* Writes the directory of our own pids cgroup into buf: the pids hierarchy
+ * of cgroup v1, else our cgroup v2 directory (which has the pids controller
+ * only if its parent enabled it: cgroup_make checks). Returns 0 or -1. */
+static int own_cgroup(char *buf, size_t n)
+{
+    FILE *fp = fopen("/proc/self/cgroup", "re");
+    char line[1024], v2[1024] = "";
+    int found = -1;
+    while (found != 0 && fp != NULL && fgets(line, sizeof line, fp) != NULL) {
+        line[strcspn(line, "\n")] = '\0';
+        char *controllers = strchr(line, ':'), *path;
+        if (controllers == NULL || (path = strchr(++controllers, ':')) == NULL)
+            continue;
+        *path++ = '\0';
+        if (strcmp(path, "/") == 0)
+            path = "";
+        if (*controllers == '\0')
+            snprintf(v2, sizeof v2, "%s", path);
+        for (char *c = strtok(controllers, ","); c != NULL; c = strtok(NULL, ","))
+            if (strcmp(c, "pids") == 0 && snprintf(buf, n, "/sys/fs/cgroup/pids%s", path) < (int)n)
+                found = 0;
+    }
+    if (fp != NULL)
+        fclose(fp);
+    if (found != 0 && access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0)
+        found = snprintf(buf, n, "/sys/fs/cgroup%s", v2) < (int)n ? 0 : -1;
+    else if (found != 0 && access("/sys/fs/cgroup/unified/cgroup.controllers", F_OK) == 0)
+        found = snprintf(buf, n, "/sys/fs/cgroup/unified%s", v2) < (int)n ? 0 : -1;
+    return found;
+}
+
+/* Writes text into the file dir/name. Returns 0, or -1 with errno set. */
+static int write_text(const char *dir, const char *name, const char *text)
+{
+    char path[600];
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
+        return errno = ENAMETOOLONG, -1;
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t w = write(fd, text, strlen(text));
+    int e = errno;
+    close(fd);
+    return w == (ssize_t)strlen(text) ? 0 : (errno = e, -1);
+}
+
+/* Makes a pids cgroup for one run, allowing `max` processes and threads, and
+ * opens its cgroup.procs into lim. Returns 0, or -1 with why it could not. */
+static int cgroup_make(long max, struct limits *lim, char *why, size_t n)
+{
+    static unsigned runs;
+    char parent[400], text[32];
+    if (own_cgroup(parent, sizeof parent) != 0)
+        return snprintf(why, n, "no cgroup file system found"), -1;
+    snprintf(lim->cgroup, sizeof lim->cgroup, "%s/leakcheck.%ld.%u", parent, (long)getpid(),
+             runs++);
+    if (mkdir(lim->cgroup, 0755) != 0) {
+        snprintf(why, n, "cannot make %s: %s", lim->cgroup, strerror(errno));
+        lim->cgroup[0] = '\0';
+        return -1;
+    }
+    snprintf(text, sizeof text, "%ld", max);
+    char procs[600];
+    snprintf(procs, sizeof procs, "%s/cgroup.procs", lim->cgroup);
+    if (write_text(lim->cgroup, "pids.max", text) != 0 ||
+        (lim->cgroup_procs = open(procs, O_WRONLY | O_CLOEXEC)) < 0) {
+        snprintf(why, n, "%s has no pids controller: %s", lim->cgroup, strerror(errno));
+        rmdir(lim->cgroup);
+        lim->cgroup[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+/* Returns how many forks and thread creations the run's cgroup refused. */
+static long cgroup_refused(const struct limits *lim)
+{
+    char path[600];
+    long refused = 0;
+    snprintf(path, sizeof path, "%s/pids.events", lim->cgroup);
+    char *text = read_file(path, 4096, NULL);
+    if (text != NULL)
+        sscanf(text, "max %ld", &refused);
+    free(text);
+    return refused;
+}
+
+/* ---- the limits ------------------------------------------------------------ */
+
+/* Returns v rounded up, or RLIM_INFINITY when v is 0 (no limit). */
+static rlim_t or_infinity(double v)
+{
+    rlim_t whole = (rlim_t)v;
+    return v > 0 ? whole + ((double)whole < v) : RLIM_INFINITY;
+}
+
+/* Works out the limits of a run of argv[0]: lim is filled, and a pids cgroup
+ * made when one can be. Says once, on stderr, when --max-procs cannot be
+ * enforced at all. */
+static void plan_limits(const struct options *o, const char *path, struct limits *lim)
+{
+    static int warned;
+    char why[700];
+    *lim = (struct limits){.cpu = or_infinity(o->max_cpu < 0 ? o->timeout : o->max_cpu),
+                           .address_space = or_infinity((double)o->max_memory),
+                           .file_size = or_infinity((double)o->max_file_size),
+                           .nproc = RLIM_INFINITY, .cgroup_procs = -1};
+    if (o->max_memory > 0 && file_contains(path, "__asan_init")) {
+        lim->address_space = RLIM_INFINITY;
+        lim->asan_rss_mb = (long)((o->max_memory + (1 << 20) - 1) >> 20);
+    }
+    if (o->max_procs <= 0 || cgroup_make(o->max_procs, lim, why, sizeof why) == 0)
+        return;
+    long tasks = getuid() != 0 ? tasks_of(getuid()) : -1;
+    if (tasks >= 0)
+        lim->nproc = (rlim_t)(tasks + o->max_procs); /* the count is per user */
+    else if (!warned++)
+        fprintf(stderr, "leakcheck: warning: --max-procs=%ld cannot be enforced here: running"
+                " as root (RLIMIT_NPROC does not apply) and %s\n", o->max_procs, why);
+}
+
+/* Applies lim to this process (the child). Returns 0, or -1 with errno. */
+static int apply_limits(const struct limits *lim)
+{
+    const struct { int resource; rlim_t soft, hard; } set[] = {
+        {RLIMIT_CORE, 0, 0}, /* a crash must not leave a core file */
+        {RLIMIT_CPU, lim->cpu, lim->cpu == RLIM_INFINITY ? RLIM_INFINITY : lim->cpu + 1},
+        {RLIMIT_AS, lim->address_space, lim->address_space},
+        {RLIMIT_FSIZE, lim->file_size, lim->file_size},
+        {RLIMIT_NPROC, lim->nproc, lim->nproc},
+    };
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++) {
+        struct rlimit now, want = {set[i].soft, set[i].hard};
+        if (set[i].soft == RLIM_INFINITY || getrlimit(set[i].resource, &now) != 0)
+            continue;
+        if (want.rlim_max > now.rlim_max) /* only root may raise a hard limit */
+            want.rlim_max = now.rlim_max;
+        if (want.rlim_cur > want.rlim_max)
+            want.rlim_cur = want.rlim_max;
+        if (setrlimit(set[i].resource, &want) != 0)
+            return -1;
+    }
+    if (lim->asan_rss_mb > 0) { /* ASan reads this at startup; the last setting wins */
+        const char *old = getenv("ASAN_OPTIONS");
+        char opts[8192];
+        snprintf(opts, sizeof opts, "%s%ssoft_rss_limit_mb=%ld", old ? old : "",
+                 old && *old ? ":" : "", lim->asan_rss_mb);
+        if (setenv("ASAN_OPTIONS", opts, 1) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Appends to r->limits what the run's end says about the limits it hit. */
+static void note_limits(const struct options *o, const struct limits *lim,
+                        const struct rusage *ru, struct run *r)
+{
+    double cpu = (double)ru->ru_utime.tv_sec + (double)ru->ru_stime.tv_sec +
+                 (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e6;
+    int sig = r->end == RUN_SIGNALED ? r->code : 0;
+    long refused = lim->cgroup[0] ? cgroup_refused(lim) : 0;
+    long peak_mb = ru->ru_maxrss / 1024, max_mb = (long)(o->max_memory >> 20);
+    if (sig == SIGXCPU || (sig == SIGKILL && lim->cpu != RLIM_INFINITY && cpu >= (double)lim->cpu))
+        appendf(r->limits, sizeof r->limits, "; it used up its CPU time (--max-cpu=%lu s)",
+                (unsigned long)lim->cpu);
+    if (sig == SIGXFSZ)
+        appendf(r->limits, sizeof r->limits, "; it wrote a file past --max-file-size=%zu bytes",
+                o->max_file_size);
+    if (refused > 0)
+        appendf(r->limits, sizeof r->limits, "; its process limit (--max-procs=%ld) refused %ld"
+                " forks or threads", o->max_procs, refused);
+    if (max_mb > 0 && peak_mb >= max_mb / 2 && !(r->end == RUN_EXITED && r->code == 0))
+        appendf(r->limits, sizeof r->limits, "; its memory use reached %ld MiB of"
+                " --max-memory=%ld MiB", peak_mb, max_mb);
+}
+
+/* ---- the child side ------------------------------------------------------ */
+
+/* Becomes the program: never returns. On failure writes errno to err_fd. */
+static void child(const struct limits *lim, pid_t parent, char *const argv[],
+                  char *const env_add[], int out_w, int err_w, int err_fd)
+{
+    sigset_t none;
+    sigemptyset(&none);
     setpgid(0, 0);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+        _exit(127); /* leakcheck is gone already */
+    sigprocmask(SIG_SETMASK, &none, NULL);
     signal(SIGPIPE, SIG_DFL);
-    int null_fd = open("/dev/null", O_RDONLY);
+    char pid[32];
+    snprintf(pid, sizeof pid, "%ld", (long)getpid());
+    if (lim->cgroup_procs >= 0 && write(lim->cgroup_procs, pid, strlen(pid)) < 0)
+        goto fail;
+    int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0)
         goto fail;
+    /* The program gets fds 0-2 only, whatever leakcheck was started with: the
+     * fds it opens are then numbered the same on every run. */
+    close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
     for (size_t i = 0; env_add != NULL && env_add[i] != NULL; i++)
         if (putenv(env_add[i]) != 0)
             goto fail;
-    char pid[32];
-    snprintf(pid, sizeof pid, "%ld", (long)getpid());
     setenv("LEAKCHECK_PID", pid, 1); /* the preload shim reports for this pid only */
-    child_limits(o);
+    if (apply_limits(lim) != 0)
+        goto fail;
     execv(argv[0], argv);
 fail:;
     int e = errno;
@@ -78,8 +368,8 @@ fail:;
 /* ---- the parent side ----------------------------------------------------- */
 
 /* Moves what is readable on s into its file, up to cap; the rest is read and
- * dropped so the program never blocks on a full pipe. Sets *truncated. */
-static void pump(struct stream *s, size_t cap, int *truncated)
+ * dropped so the program never blocks on a full pipe. */
+static void pump(struct stream *s, size_t cap)
 {
     char buf[65536];
     ssize_t n = read(s->pipe_fd, buf, sizeof buf);
@@ -91,24 +381,24 @@ static void pump(struct stream *s, size_t cap, int *truncated)
         return;
     }
     size_t keep = (size_t)n;
-    if (s->kept + keep > cap) {
+    if (s->kept + keep > cap)
         keep = cap > s->kept ? cap - s->kept : 0;
-        *truncated = 1;
-    }
+    s->dropped += (size_t)n - keep;
     if (keep > 0 && write(s->file_fd, buf, keep) == (ssize_t)keep)
         s->kept += keep;
 }
 
-/* Waits for the child and its output until the deadline. Returns 1 when the
- * child exited (status in *status), 0 on timeout. */
-static int supervise(pid_t pid, int pidfd, struct stream st[2], double deadline,
-                     size_t cap, int *status, int *truncated)
+/* Waits for the child and its output until the deadline; once the child has
+ * exited, kills what it left running and reads its pipes to the end. Returns
+ * 1 when the child exited (status in *status, usage in *ru), 0 on timeout. */
+static int supervise(pid_t pid, int pidfd, struct stream st[2], double deadline, size_t cap,
+                     int *status, struct rusage *ru, int *leftovers)
 {
     int exited = 0;
     for (;;) {
-        if (!exited && waitpid(pid, status, WNOHANG) == pid) {
+        if (!exited && wait4(pid, status, WNOHANG, ru) == pid) {
             exited = 1;
-            kill(-pid, SIGKILL); /* leftovers in its group die with it */
+            *leftovers = kill_leftovers(pid);
         }
         if (exited && st[0].pipe_fd < 0 && st[1].pipe_fd < 0)
             return 1;
@@ -123,7 +413,7 @@ static int supervise(pid_t pid, int pidfd, struct stream st[2], double deadline,
             return exited;
         for (int i = 0; i < 2; i++)
             if (st[i].pipe_fd >= 0 && (p[i].revents & (POLLIN | POLLHUP | POLLERR)))
-                pump(&st[i], cap, truncated);
+                pump(&st[i], cap);
     }
 }
 
@@ -137,26 +427,42 @@ static int open_capture(const struct options *o, const char *label, const char *
     return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 }
 
+/* Ends a capped capture file with a line saying how much was dropped. */
+static void mark_truncated(const struct stream *s, size_t cap)
+{
+    char line[160];
+    int n = snprintf(line, sizeof line, "\n[leakcheck: output cut at --max-output=%zu bytes;"
+                     " %zu more bytes were dropped]\n", cap, s->dropped);
+    if (s->dropped > 0 && write(s->file_fd, line, (size_t)n) < 0)
+        return;
+}
+
 int run_program(const struct options *o, const char *label, char *const argv[],
                 char *const env_add[], struct run *r)
 {
     int out[2] = {-1, -1}, err[2] = {-1, -1}, status_pipe[2] = {-1, -1};
-    struct stream st[2] = {{-1, -1, 0}, {-1, -1, 0}};
+    struct stream st[2] = {{-1, -1, 0, 0}, {-1, -1, 0, 0}};
+    struct limits lim = {.cgroup_procs = -1};
+    struct rusage ru = {0};
     int pidfd = -1, rc = -1, status = 0;
+    pid_t pid = -1;
     memset(r, 0, sizeof *r);
     r->end = RUN_NOT_STARTED;
 
+    prctl(PR_SET_CHILD_SUBREAPER, 1); /* orphans of the run come to us */
     st[0].file_fd = open_capture(o, label, "stdout", r->out_path, sizeof r->out_path);
     st[1].file_fd = open_capture(o, label, "stderr", r->err_path, sizeof r->err_path);
     if (st[0].file_fd < 0 || st[1].file_fd < 0 || pipe2(out, O_CLOEXEC) < 0 ||
         pipe2(err, O_CLOEXEC) < 0 || pipe2(status_pipe, O_CLOEXEC) < 0)
         goto cleanup;
+    plan_limits(o, argv[0], &lim);
+    pid_t self = getpid();
     double start = now();
-    pid_t pid = fork();
+    pid = fork();
     if (pid < 0)
         goto cleanup;
     if (pid == 0)
-        child(o, argv, env_add, out[1], err[1], status_pipe[1]);
+        child(&lim, self, argv, env_add, out[1], err[1], status_pipe[1]);
     setpgid(pid, pid); /* also here, so a kill(-pid) cannot miss the group */
     r->pid = (long)pid;
     close(out[1]), close(err[1]), close(status_pipe[1]);
@@ -172,24 +478,36 @@ int run_program(const struct options *o, const char *label, char *const argv[],
         rc = 0;
         goto cleanup;
     }
-    if (supervise(pid, pidfd, st, start + o->timeout, o->max_output, &status,
-                  &r->truncated)) {
+    if (supervise(pid, pidfd, st, start + o->timeout, o->max_output, &status, &ru,
+                  &r->leftovers)) {
         r->end = WIFSIGNALED(status) ? RUN_SIGNALED : RUN_EXITED;
         r->code = WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status);
     } else {
+        kill(pid, SIGKILL); /* it may have left its group */
         kill(-pid, SIGKILL);
-        waitpid(pid, &status, 0);
+        while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
+            ;
+        r->leftovers = kill_leftovers(pid);
         r->end = RUN_TIMED_OUT;
     }
     r->seconds = now() - start;
+    for (int i = 0; i < 2; i++) {
+        r->truncated |= st[i].dropped > 0;
+        mark_truncated(&st[i], o->max_output);
+    }
+    note_limits(o, &lim, &ru, r);
     rc = 0;
 cleanup:;
     int e = errno;
     int fds[] = {out[0], out[1], err[0], err[1], status_pipe[0], status_pipe[1], pidfd,
-                 st[0].pipe_fd, st[1].pipe_fd, st[0].file_fd, st[1].file_fd};
+                 st[0].pipe_fd, st[1].pipe_fd, st[0].file_fd, st[1].file_fd,
+                 lim.cgroup_procs};
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
         if (fds[i] >= 0)
             close(fds[i]);
+    if (lim.cgroup[0] != '\0' && rmdir(lim.cgroup) != 0)
+        fprintf(stderr, "leakcheck: warning: cannot remove %s: %s\n", lim.cgroup,
+                strerror(errno));
     errno = e;
     return rc;
 }
@@ -212,6 +530,10 @@ const char *run_describe(const struct run *r, char *buf, size_t n)
         snprintf(buf, n, "could not be started: %s", strerror(r->code));
         break;
     }
+    if (r->leftovers > 0)
+        appendf(buf, n, "; %d processes it started were still there and were killed",
+                r->leftovers);
+    appendf(buf, n, "%s", r->limits);
     return buf;
 }
 
@@ -236,12 +558,14 @@ static void tail_into(char *buf, size_t n, const char *label, const char *path, 
 
 int run_judgeable(const struct run *r, int ok_code, struct findings *f)
 {
-    if (r->end == RUN_EXITED && r->code == ok_code)
+    if (r->end == RUN_EXITED && r->code == ok_code && r->limits[0] == '\0')
         return 1;
-    char how[160];
+    char how[512];
     snprintf(f->problem, sizeof f->problem, "the program %s", run_describe(r, how, sizeof how));
     if (r->end == RUN_EXITED && r->code != 0)
         appendf(f->problem, sizeof f->problem, " (a judged run must exit 0)");
+    else if (r->end == RUN_EXITED && r->code == ok_code)
+        appendf(f->problem, sizeof f->problem, " (a run that hit a limit is not judged)");
     tail_into(f->context, sizeof f->context, "stderr", r->err_path, 12);
     tail_into(f->context, sizeof f->context, "stdout", r->out_path, 6);
     return 0;
