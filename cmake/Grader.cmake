@@ -50,12 +50,17 @@ endfunction()
 # Adds test grade.<scenario>.<what>: grades FILE and checks the scoreboard
 # (scripts/grade-tests/check.cmake). FAILS: the checks that must fail,
 # comma-separated, "all", or "" (every check passes); "file" reads them from
-# FILE's "Must fail:" line.
+# FILE's "Must fail:" line. An extra argument is a "CHECK: TEXT" that CHECK's
+# result must contain.
 function(leaklab_add_grade_test scenario what file fails)
   set(test grade.${scenario}.${what})
+  set(say "")
+  if(ARGC GREATER 4)
+    set(say "-DSAY=${ARGV4}")
+  endif()
   add_test(NAME ${test} COMMAND ${CMAKE_COMMAND}
     -DGRADE=${PROJECT_SOURCE_DIR}/scripts/grade -DBUILD=${PROJECT_BINARY_DIR}
-    -DSCENARIO=${scenario} -DFILE=${file} -DFAILS=${fails}
+    -DSCENARIO=${scenario} -DFILE=${file} -DFAILS=${fails} ${say}
     -DWORK=${LEAKLAB_GRADE_DIR}/tests/${test}
     -P ${PROJECT_SOURCE_DIR}/scripts/grade-tests/check.cmake)
   set_tests_properties(${test} PROPERTIES LABELS "grade" TIMEOUT 300
@@ -96,7 +101,8 @@ foreach(file IN LISTS wrong_fixes)
 endforeach()
 
 # A student who hands in the executable instead of the source.
-leaklab_add_grade_test(unfreed_malloc executable $<TARGET_FILE:unfreed_malloc.fixed> all)
+leaklab_add_grade_test(unfreed_malloc executable $<TARGET_FILE:unfreed_malloc.fixed> all
+  "compiles: not C source: it is an executable")
 
 # scripts/exercise, used as a student would: copy, make, fix, make grade.
 add_test(NAME grade.exercise COMMAND ${PROJECT_SOURCE_DIR}/scripts/grade-tests/exercise-test

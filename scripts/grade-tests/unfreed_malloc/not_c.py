@@ -7,6 +7,7 @@
 #              to the compiler, and runs nothing else.
 # Must fail: all
 # Must say: compiles: not C source
+# Must say: same_output: not_c.py is not C source
 import sys
 
 RECORD_SIZE = 1344
