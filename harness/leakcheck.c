@@ -271,6 +271,7 @@ static void write_verdict(const struct options *o, const char *status, const str
             o->expect == EXPECT_LEAK ? "leak" : "clean", status);
     if (strcmp(status, "unjudged") != 0 && strcmp(status, "skipped") != 0)
         fprintf(fp, "got=%s\nerrors=%d\n", word(f->leak), f->errors);
+    fputs(f->metrics, fp);
     fprintf(fp, "summary=%s\nkinds=%s\nproblem=%s\nreports=%s\n", f->got, f->kinds,
             f->problem, f->reports);
     fclose(fp);

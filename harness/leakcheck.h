@@ -62,6 +62,7 @@ struct findings {
     char context[4096];    /* lines of the report that carry the evidence */
     char reports[1024];    /* space-separated report files, for the last line */
     char problem[512];     /* why the program could not be judged, if so */
+    char metrics[512];     /* "name=number" lines for verdict.txt (bytes, counts) */
 };
 
 /* A detector. check() says whether it can run here: returns 0, or LC_SKIP or

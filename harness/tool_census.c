@@ -91,6 +91,7 @@ static int census_judge(const struct options *o, struct findings *f)
     }
     long threads = census_value(text, "left_threads"), fds = census_value(text, "left_fds");
     f->leak = threads > 0 || fds > 0;
+    snprintf(f->metrics, sizeof f->metrics, "left_threads=%ld\nleft_fds=%ld\n", threads, fds);
     snprintf(f->kinds, sizeof f->kinds, "%s%s%s", threads > 0 ? "threads" : "",
              threads > 0 && fds > 0 ? "," : "", fds > 0 ? "fds" : "");
     snprintf(f->got, sizeof f->got, "%ld threads and %ld fds left alive when main ended"

@@ -168,6 +168,9 @@ static int lsan_judge(const struct options *o, struct findings *f)
         return LC_UNJUDGED;
 
     f->leak = rep.records > 0;
+    snprintf(f->metrics, sizeof f->metrics, "direct_bytes=%ld\ndirect_objects=%ld\n"
+             "indirect_bytes=%ld\nindirect_objects=%ld\n", rep.direct_bytes, rep.direct_objs,
+             rep.indirect_bytes, rep.indirect_objs);
     snprintf(f->kinds, sizeof f->kinds, "%s%s%s", rep.direct_objs ? "direct" : "",
              rep.direct_objs && rep.indirect_objs ? "," : "", rep.indirect_objs ? "indirect" : "");
     if (f->leak)

@@ -152,6 +152,9 @@ static void judge_growth(const struct options *o, const struct point *all, size_
     else if (f->leak && at_exit < p1.heap / 2)
         appendf(f->got, sizeof f->got, "; only %ld B remained at exit: freed after main"
                 " ended, by an exit handler", at_exit);
+    snprintf(f->metrics, sizeof f->metrics, "start_bytes=%ld\nmid_bytes=%ld\nend_bytes=%ld\n"
+             "peak_bytes=%ld\nlate_growth_bytes=%ld\nexit_bytes=%ld\n", p0.heap, mid, p1.heap,
+             peak, late, at_exit);
     appendf(f->context, sizeof f->context, "    time axis: bytes allocated+freed; main ran"
             " from t=%ld to t=%ld; its mid-point t=%ld\n", p0.t, p1.t, p0.t + (p1.t - p0.t) / 2);
     if (o->site != NULL && f->leak) {

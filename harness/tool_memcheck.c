@@ -275,10 +275,14 @@ static int memcheck_judge(const struct options *o, struct findings *f)
              s.kind_bytes[2], s.kind_blocks[2], s.kind_bytes[3], s.kind_blocks[3]);
     f->leak = counted > 0;
     f->errors = s.errors;
+    for (int k = 0; k < 4; k++)
+        appendf(f->metrics, sizeof f->metrics, "%s_bytes=%ld\n%s_blocks=%ld\n", kind_names[k],
+                s.kind_bytes[k], kind_names[k], s.kind_blocks[k]);
     if (s.errors > 0)
         appendf(f->got, sizeof f->got, "; %d memory errors", s.errors);
     if (o->track_fds) {
         int fds = count_fds(log, f);
+        appendf(f->metrics, sizeof f->metrics, "open_fds=%d\n", fds);
         appendf(f->got, sizeof f->got, "; %d fds opened and still open at exit", fds);
         if (fds > 0)
             appendf(f->kinds, sizeof f->kinds, "%sfd", f->kinds[0] ? "," : "");
