@@ -28,7 +28,8 @@ static const char leaks[] =
     "<error><kind>Leak_DefinitelyLost</kind><xwhat><text>4,096 bytes in 1 blocks are"
     " definitely lost</text><leakedbytes>4096</leakedbytes><leakedblocks>1</leakedblocks>"
     "</xwhat></error>\n"
-    "snapshot=9\ntime=999999\nmem_heap_B=999999999\nheap_tree=detailed\n"
+    "snapshot=0\ntime=0\nmem_heap_B=0\nsnapshot=1\ntime=4096\nmem_heap_B=1048576\n"
+    "snapshot=2\ntime=8192\nmem_heap_B=2097152\nsnapshot=3\ntime=12288\nmem_heap_B=3145728\n"
     "left_threads=5\nleft_fds=3\nthread 4243 started at worker: blocked in read\n";
 
 static const char no_leaks[] =
