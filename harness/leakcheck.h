@@ -103,8 +103,8 @@ struct run {
 int run_program(const struct options *o, const char *label, char *const argv[],
                 char *const env_add[], struct run *r);
 
-/* Describes how a run ended ("exited 0 after 0.41 s", "killed by SIGSEGV")
- * into buf; returns buf. */
+/* Describes how a run ended ("exited 0 after 0.41 s", "was killed by signal
+ * 11 (SIGSEGV) after 0.02 s"), with the limits it hit, into buf; returns buf. */
 const char *run_describe(const struct run *r, char *buf, size_t n);
 
 /* Returns 1 when the run ended with exit status `ok_code` and hit none of its

@@ -519,7 +519,7 @@ const char *run_describe(const struct run *r, char *buf, size_t n)
         snprintf(buf, n, "exited %d after %.2f s", r->code, r->seconds);
         break;
     case RUN_SIGNALED:
-        snprintf(buf, n, "killed by signal %d (SIG%s) after %.2f s", r->code,
+        snprintf(buf, n, "was killed by signal %d (SIG%s) after %.2f s", r->code,
                  sigabbrev_np(r->code) ? sigabbrev_np(r->code) : "?", r->seconds);
         break;
     case RUN_TIMED_OUT:
