@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,7 +146,7 @@ static int parse_option(const char *a, struct options *o, char *err, size_t n)
     else if ((v = opt_value(a, "--max-output")) != NULL) {
         if (parse_bytes(v, &d) != 0)
             return snprintf(err, n, "--max-output wants bytes, not '%s'", v), -1;
-        o->max_output = (size_t)d;
+        o->max_output = d == 0 ? SIZE_MAX : (size_t)d; /* 0: no limit */
     } else if ((v = opt_value(a, "--max-procs")) != NULL) {
         if (parse_number(v, 0, 1e7, &d) != 0 || d != (long)d)
             return snprintf(err, n, "--max-procs wants a whole number, not '%s'", v), -1;
@@ -231,8 +232,10 @@ static int make_dirs(const char *dir)
  * message in err. */
 static int prepare_out_dir(const char *dir, char *err, size_t n)
 {
-    static const char *const ours[] = {"lsan.log", "memcheck.", "memcheck-", "massif.", "ms_print.",
-                                       "census.", "verdict.", "program."};
+    static const char *const ours[] = {
+        "verdict.txt", "program.stdout", "program.stderr", "memcheck.xml", "memcheck.log",
+        "memcheck-text.stdout", "memcheck-text.stderr", "massif.out", "massif.start",
+        "massif.end", "ms_print.txt", "ms_print.stdout", "ms_print.stderr", "census.txt"};
     struct stat sb;
     if (make_dirs(dir) != 0 || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return snprintf(err, n, "cannot create report directory '%s': %s", dir,
@@ -240,10 +243,14 @@ static int prepare_out_dir(const char *dir, char *err, size_t n)
     DIR *d = opendir(dir);
     if (d == NULL)
         return snprintf(err, n, "cannot read report directory '%s': %s", dir, strerror(errno)), -1;
-    for (struct dirent *e; (e = readdir(d)) != NULL;)
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        const char *pid = strncmp(e->d_name, "lsan.log.", 9) == 0 ? e->d_name + 9 : NULL;
+        int mine = pid != NULL && *pid != '\0' && strspn(pid, "0123456789") == strlen(pid);
         for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)
-            if (strncmp(e->d_name, ours[i], strlen(ours[i])) == 0)
-                unlinkat(dirfd(d), e->d_name, 0);
+            mine |= strcmp(e->d_name, ours[i]) == 0;
+        if (mine)
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
     /* access() says yes to root even where nothing can be created: try it. */
     int fd = openat(dirfd(d), "verdict.txt", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     int e = errno;

@@ -90,6 +90,7 @@ struct run {
     int truncated;     /* the program's output went past max_output */
     int leftovers;     /* processes it left behind, killed when it ended */
     char limits[256];  /* "; "-separated resource limits it hit, as far as known */
+    char hint[160];    /* a likely cause that is not a limit hit, e.g. memory use */
     char out_path[512];
     char err_path[512];
 };

@@ -40,6 +40,7 @@
 typedef int (*main_fn)(int, char **, char **);
 
 static main_fn real_main;
+static pid_t marked_pid; /* the process the marks are for: not a fork()ed child */
 static const char *census_path;
 static int census_threads_start, census_done, massif_end_done;
 static unsigned char fds_at_start[1024 / 8]; /* bitmap of fds open at main's start */
@@ -289,6 +290,8 @@ static void massif_mark(const char *env)
 
 static void main_ended(const char *point)
 {
+    if (getpid() != marked_pid)
+        return;
     census_report(point);
     if (!massif_end_done++)
         massif_mark("LEAKCHECK_MASSIF_END");
@@ -328,6 +331,7 @@ int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void),
     if (pid != NULL && atol(pid) == (long)getpid()) {
         real_main = main;
         main = wrapped_main;
+        marked_pid = getpid();
         census_path = getenv("LEAKCHECK_CENSUS");
     }
     return real(main, argc, argv, init, fini, rtld_fini, stack_end);

@@ -324,7 +324,7 @@ static void note_limits(const struct options *o, const struct limits *lim,
         appendf(r->limits, sizeof r->limits, "; its process limit (--max-procs=%ld) refused %ld"
                 " forks or threads", o->max_procs, refused);
     if (max_mb > 0 && peak_mb >= max_mb / 2 && !(r->end == RUN_EXITED && r->code == 0))
-        appendf(r->limits, sizeof r->limits, "; its memory use reached %ld MiB of"
+        appendf(r->hint, sizeof r->hint, "; its memory use reached %ld MiB of"
                 " --max-memory=%ld MiB", peak_mb, max_mb);
 }
 
@@ -533,7 +533,7 @@ const char *run_describe(const struct run *r, char *buf, size_t n)
     if (r->leftovers > 0)
         appendf(buf, n, "; %d processes it started were still there and were killed",
                 r->leftovers);
-    appendf(buf, n, "%s", r->limits);
+    appendf(buf, n, "%s%s", r->limits, r->hint);
     return buf;
 }
 

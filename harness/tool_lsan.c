@@ -87,7 +87,8 @@ static void parse_log(const struct options *o, const char *path, int is_main,
     for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
         long bytes, objs;
         char kind[16];
-        if (sscanf(line, "%15s leak of %ld byte(s) in %ld object(s)", kind, &bytes, &objs) == 3) {
+        if (is_main &&
+            sscanf(line, "%15s leak of %ld byte(s) in %ld object(s)", kind, &bytes, &objs) == 3) {
             int direct = strcmp(kind, "Direct") == 0;
             *(direct ? &rep->direct_bytes : &rep->indirect_bytes) += bytes;
             *(direct ? &rep->direct_objs : &rep->indirect_objs) += objs;
@@ -167,7 +168,7 @@ static int lsan_judge(const struct options *o, struct findings *f)
     if (!run_judgeable(&r, rep.main_has_leaks ? LSAN_EXIT : 0, f))
         return LC_UNJUDGED;
 
-    f->leak = rep.records > 0;
+    f->leak = rep.main_has_leaks; /* children's reports are kept, not counted */
     snprintf(f->metrics, sizeof f->metrics, "direct_bytes=%ld\ndirect_objects=%ld\n"
              "indirect_bytes=%ld\nindirect_objects=%ld\n", rep.direct_bytes, rep.direct_objs,
              rep.indirect_bytes, rep.indirect_objs);

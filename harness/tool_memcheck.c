@@ -257,17 +257,17 @@ static int memcheck_judge(const struct options *o, struct findings *f)
         return LC_UNJUDGED;
     add_report(f, log);
 
-    long counted = 0;
+    long counted = 0; /* blocks, not bytes: a lost malloc(0) is still lost */
     for (int k = 0; k < 4; k++) /* the most telling record: definite first */
         if (s.first[k][0] != '\0') {
             appendf(f->context, sizeof f->context, "%s", s.first[k]);
             break;
         }
     for (int k = 0; k < 4; k++) {
-        if (s.kind_bytes[k] > 0)
+        if (s.kind_blocks[k] > 0)
             appendf(f->kinds, sizeof f->kinds, "%s%s", f->kinds[0] ? "," : "", kind_names[k]);
         if (o->leak_kinds & (1u << k))
-            counted += s.kind_bytes[k];
+            counted += s.kind_blocks[k];
     }
     snprintf(f->got, sizeof f->got, "definitely lost %ld B in %ld blocks, indirectly lost %ld B"
              " in %ld blocks, possibly lost %ld B in %ld blocks, still reachable %ld B in %ld"
