@@ -2,7 +2,8 @@
 # run from --out, and nothing else. Files whose names only look like its
 # reports (program.c, memcheck.supp, census.csv, lsan.log.old) must survive;
 # its own stale files (lsan.log.123, ms_print.txt) must go.
-#   cmake -DLEAKCHECK=path -DPROGRAM=path -DOUT=dir -P keeps_foreign_files.cmake
+#   cmake -DBIN_DIR=dir-of-leakcheck -DPROGRAM=path -DOUT=dir -P keeps_foreign_files.cmake
+# (its --out, OUT, is its own: harness.out-dirs knows it only by this name)
 file(REMOVE_RECURSE "${OUT}")
 file(MAKE_DIRECTORY "${OUT}")
 set(foreign program.c memcheck.supp census.csv lsan.log.old verdict.txt.bak)
@@ -10,7 +11,7 @@ set(stale lsan.log.123 ms_print.txt)
 foreach(name IN LISTS foreign stale)
   file(WRITE "${OUT}/${name}" "not a report of this run\n")
 endforeach()
-execute_process(COMMAND "${LEAKCHECK}" --tool=census --expect=clean "--out=${OUT}" -- "${PROGRAM}"
+execute_process(COMMAND "${BIN_DIR}/leakcheck" --tool=census --expect=clean "--out=${OUT}" -- "${PROGRAM}"
   RESULT_VARIABLE status OUTPUT_VARIABLE out)
 if(NOT status STREQUAL "0")
   message(FATAL_ERROR "leakcheck exited ${status}, expected 0:\n${out}")
