@@ -1,6 +1,7 @@
 # distinct_out.cmake: checks that every test running leakcheck names its own
-# report directory (--out=, the last one given), so that no two tests, run
-# in parallel, write the same report file.
+# report directory (--out=, the last one given; -DOUT= for a test script
+# that runs leakcheck itself), so that no two tests, run in parallel, write
+# the same report file.
 #   cmake -DCTEST=ctest -DBUILD=build-dir -P distinct_out.cmake
 execute_process(COMMAND ${CTEST} -N -V WORKING_DIRECTORY ${BUILD}
   OUTPUT_VARIABLE listing RESULT_VARIABLE status)
@@ -20,12 +21,14 @@ foreach(line IN LISTS lines)
     if(NOT command MATCHES "/leakcheck(\"| |$)")
       continue()
     endif()
-    string(REGEX MATCHALL "\"--out=[^\"]*\"" outs "${command}")
+    string(REGEX MATCHALL "\"(--out|-DOUT)=[^\"]*\"" outs "${command}")
     if(NOT outs)
       string(APPEND errors "  ${name}: no --out (the default directory is shared)\n")
       continue()
     endif()
     list(GET outs -1 out)
+    string(REGEX REPLACE "^\"(--out|-DOUT)=" "" out "${out}")
+    string(REGEX REPLACE "\"$" "" out "${out}")
     if(DEFINED owner_${out})
       string(APPEND errors "  ${name} and ${owner_${out}} both write ${out}\n")
     endif()
