@@ -9,12 +9,13 @@
  *   use_stacks=0:use_registers=0  stale copies of a pointer on the stack or in
  *       a register must not make a lost block look reachable (measured: with
  *       the defaults, LSan missed a whole dropped tree);
- *   exitcode=23                   a leak report has its own exit status, told
- *       apart from the program's own;
+ *   exitcode=0                    LSan leaves the program's own exit status
+ *       alone (and its stdio is flushed as usual): a program that leaks and
+ *       then exits non-zero is not judged, like any run that exits non-zero;
  *   log_path=OUT/lsan.log         the report goes to lsan.log.PID, never mixed
  *       into the program's stderr; only that file is read.
- * A leak verdict needs both the report and exit status 23; a report of an
- * AddressSanitizer error (use after free, overflow...) means the program
+ * A leak verdict needs a report for the program's own process and an exit
+ * status of 0; a report of an AddressSanitizer error (use after free, overflow...) means the program
  * crashed and is not judged.
  */
 #define _GNU_SOURCE
@@ -25,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LSAN_EXIT 23
 
 /* What the LSan log files of one run said. */
 struct lsan_report {
@@ -135,9 +135,9 @@ static int lsan_judge(const struct options *o, struct findings *f)
     const char *old_asan = getenv("ASAN_OPTIONS"), *old_lsan = getenv("LSAN_OPTIONS");
     snprintf(asan, sizeof asan, "ASAN_OPTIONS=%s%sdetect_leaks=1:log_path=\"%s/lsan.log\"",
              old_asan ? old_asan : "", old_asan && *old_asan ? ":" : "", o->out_dir);
-    snprintf(lsan, sizeof lsan, "LSAN_OPTIONS=%s%suse_stacks=0:use_registers=0:exitcode=%d:"
+    snprintf(lsan, sizeof lsan, "LSAN_OPTIONS=%s%suse_stacks=0:use_registers=0:exitcode=0:"
              "log_path=\"%s/lsan.log\"", old_lsan ? old_lsan : "",
-             old_lsan && *old_lsan ? ":" : "", LSAN_EXIT, o->out_dir);
+             old_lsan && *old_lsan ? ":" : "", o->out_dir);
     char *env[] = {asan, lsan, NULL, NULL};
     if (getenv("ASAN_SYMBOLIZER_PATH") == NULL && symbolizer(sym, sizeof sym) != NULL)
         snprintf(sym_env, sizeof sym_env, "ASAN_SYMBOLIZER_PATH=%s", sym), env[2] = sym_env;
@@ -159,13 +159,7 @@ static int lsan_judge(const struct options *o, struct findings *f)
     if (rep.fatal)
         return snprintf(f->problem, sizeof f->problem, "LeakSanitizer could not run here"
                         " (it needs ptrace; see the lsan.log file)"), LC_UNJUDGED;
-    if (rep.main_has_leaks && !(r.end == RUN_EXITED && r.code == LSAN_EXIT))
-        return snprintf(f->problem, sizeof f->problem, "a leak report was written but the"
-                        " program did not exit with LSan's status %d", LSAN_EXIT), LC_UNJUDGED;
-    if (!rep.main_has_leaks && r.end == RUN_EXITED && r.code == LSAN_EXIT)
-        return snprintf(f->problem, sizeof f->problem, "the program exited %d (LSan's status)"
-                        " but no leak report was written", LSAN_EXIT), LC_UNJUDGED;
-    if (!run_judgeable(&r, rep.main_has_leaks ? LSAN_EXIT : 0, f))
+    if (!run_judgeable(&r, 0, f))
         return LC_UNJUDGED;
 
     f->leak = rep.main_has_leaks; /* children's reports are kept, not counted */
