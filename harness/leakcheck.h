@@ -139,6 +139,14 @@ char *find_in_path(const char *name, char *buf, size_t n);
  * (not the strings). Returns NULL when out of memory. */
 char **command_argv(const char *const prefix[], const struct options *o);
 
+/* Returns 1 if the program at path is built with AddressSanitizer (it
+ * names __asan_init, statically linked or not), else 0. */
+int is_asan_build(const char *path);
+
+/* The check() of the valgrind tools: LC_SKIP when valgrind is not installed,
+ * LC_UNJUDGED for an ASan build (valgrind cannot run one), else 0. */
+int valgrind_check(const struct options *o, char *why, size_t n);
+
 /* Returns 1 if the string `needle` occurs in the file at path, else 0. */
 int file_contains(const char *path, const char *needle);
 

@@ -259,7 +259,7 @@ static void plan_limits(const struct options *o, const char *path, struct limits
                            .address_space = or_infinity((double)o->max_memory),
                            .file_size = or_infinity((double)o->max_file_size),
                            .nproc = RLIM_INFINITY, .cgroup_procs = -1};
-    if (o->max_memory > 0 && file_contains(path, "__asan_init")) {
+    if (o->max_memory > 0 && is_asan_build(path)) {
         lim->address_space = RLIM_INFINITY;
         lim->asan_rss_mb = (long)((o->max_memory + (1 << 20) - 1) >> 20);
     }

@@ -47,7 +47,7 @@ static const char *symbolizer(char *buf, size_t n)
 static int lsan_check(const struct options *o, char *why, size_t n)
 {
     char buf[4096];
-    if (!file_contains(o->program, "__lsan_") && !file_contains(o->program, "__asan_init"))
+    if (!file_contains(o->program, "__lsan_") && !is_asan_build(o->program))
         return snprintf(why, n, "%s is not built with -fsanitize=address or -fsanitize=leak:"
                         " lsan needs that build (valgrind tools need the plain one)",
                         o->program), LC_UNJUDGED;

@@ -76,17 +76,6 @@ static long tree_bytes(const char *path, const char *fn)
     return best;
 }
 
-static int massif_check(const struct options *o, char *why, size_t n)
-{
-    char buf[4096];
-    if (find_in_path("valgrind", buf, sizeof buf) == NULL)
-        return snprintf(why, n, "valgrind is not installed (apt-get install valgrind)"), LC_SKIP;
-    if (file_contains(o->program, "__asan_init"))
-        return snprintf(why, n, "%s is an ASan build: valgrind tools need the plain build",
-                        o->program), LC_UNJUDGED;
-    return 0;
-}
-
 /* Runs ms_print on the massif output, keeping its text as ms_print.txt. */
 static void keep_ms_print(const struct options *o, const char *out, struct findings *f)
 {
@@ -207,6 +196,6 @@ static int massif_judge(const struct options *o, struct findings *f)
 const struct tool tool_massif = {
     .name = "massif",
     .what = "Valgrind massif: does the heap keep growing with work? PROGRAM is a plain build",
-    .check = massif_check,
+    .check = valgrind_check,
     .judge = massif_judge,
 };

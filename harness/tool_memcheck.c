@@ -199,17 +199,6 @@ static int count_fds(const char *log, struct findings *f)
     return open_fds + pending;
 }
 
-static int memcheck_check(const struct options *o, char *why, size_t n)
-{
-    char buf[4096];
-    if (find_in_path("valgrind", buf, sizeof buf) == NULL)
-        return snprintf(why, n, "valgrind is not installed (apt-get install valgrind)"), LC_SKIP;
-    if (file_contains(o->program, "__asan_init"))
-        return snprintf(why, n, "%s is an ASan build: valgrind tools need the plain build",
-                        o->program), LC_UNJUDGED;
-    return 0;
-}
-
 /* Runs valgrind with `opts` before PROGRAM. Returns 0 when the run can be
  * judged, LC_UNJUDGED otherwise. */
 static int run_valgrind(const struct options *o, const char *label, const char *const opts[],
@@ -298,6 +287,6 @@ static int memcheck_judge(const struct options *o, struct findings *f)
 const struct tool tool_memcheck = {
     .name = "memcheck",
     .what = "Valgrind memcheck (XML verdict, text log kept); PROGRAM is a plain build",
-    .check = memcheck_check,
+    .check = valgrind_check,
     .judge = memcheck_judge,
 };

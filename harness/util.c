@@ -119,3 +119,19 @@ char **command_argv(const char *const prefix[], const struct options *o)
         v[np + i] = o->argv[i];
     return v;
 }
+
+int is_asan_build(const char *path)
+{
+    return file_contains(path, "__asan_init");
+}
+
+int valgrind_check(const struct options *o, char *why, size_t n)
+{
+    char buf[4096];
+    if (find_in_path("valgrind", buf, sizeof buf) == NULL)
+        return snprintf(why, n, "valgrind is not installed (apt-get install valgrind)"), LC_SKIP;
+    if (is_asan_build(o->program))
+        return snprintf(why, n, "%s is an ASan build: valgrind tools need the plain build",
+                        o->program), LC_UNJUDGED;
+    return 0;
+}
