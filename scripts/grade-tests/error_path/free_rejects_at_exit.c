@@ -7,7 +7,7 @@
  *              bytes for as long as the program runs, a third of all requests.
  *              LSan and memcheck, which look at exit, now say clean; the heap
  *              still grows during main, and grows with the workload.
- * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -10,7 +10,7 @@
  *              per rejected request, as in the leaky program. The larger
  *              workloads see the heap grow and LSan and memcheck report the
  *              dropped buffers.
- * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

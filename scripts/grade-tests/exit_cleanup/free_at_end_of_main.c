@@ -8,7 +8,7 @@
  *              3000 bytes per request served, and a larger workload holds
  *              proportionally more. Even the end of main now looks clean;
  *              the peak during main does not.
- * Must fail: bounded_growth.heap leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

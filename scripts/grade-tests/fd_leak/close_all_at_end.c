@@ -8,7 +8,7 @@
  *              workload (32 at the default, over a thousand at ~40x, past the
  *              usual limit of 1024, where open() fails with EMFILE). A
  *              rotation must close the old log when it opens the new one.
- * Must fail: bounded_growth.fds leak_gone.memcheck leak_gone.census
+ * Must fail: bounded_growth.fds leak_gone.memcheck leak_gone.census no_new_leak.lsan no_new_leak.massif
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

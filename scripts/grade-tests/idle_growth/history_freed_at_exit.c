@@ -7,7 +7,7 @@
  *              days runs out of memory long before it returns. Only what is
  *              left at exit changed; the heap during main grows with the
  *              number of ticks.
- * Must fail: bounded_growth.heap leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -9,7 +9,7 @@
  *              per tick, idle or not, exactly like the leaky program. At two
  *              larger workloads the heap still grows with the work, where the
  *              reference's stays at 32 records.
- * Must fail: bounded_growth.heap leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

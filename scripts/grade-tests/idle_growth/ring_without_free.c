@@ -8,7 +8,7 @@
  *              per tick past the 32nd. The heap grows as before, and LSan and
  *              memcheck, blind to the leaky program's still-reachable
  *              history, now report a new leak in make_status.
- * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck
+ * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

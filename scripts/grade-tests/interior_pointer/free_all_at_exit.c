@@ -7,7 +7,7 @@
  *              the end, 16 of them needed at a time. memcheck, which looks at
  *              exit, now says clean; the heap during main still grows with
  *              the workload, 1200 bytes per message.
- * Must fail: bounded_growth.heap leak_gone.memcheck leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.memcheck leak_gone.massif no_new_leak.lsan no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

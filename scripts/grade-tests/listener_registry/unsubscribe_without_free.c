@@ -8,7 +8,7 @@
  *              heap grows as before, and LSan and memcheck, which said
  *              nothing of the leaky program, now report a leak in
  *              bus_subscribe: a new leak where there was none for them.
- * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck
+ * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

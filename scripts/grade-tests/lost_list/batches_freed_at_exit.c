@@ -7,7 +7,7 @@
  *              so it holds 2816 bytes per batch until the end, and a larger
  *              workload holds proportionally more. Exit-time detectors are
  *              satisfied; the heap during main is not bounded.
- * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@
  *              batch instead of 2816). LSan and memcheck now call them direct
  *              (definitely lost) leaks; the heap still grows with every batch.
  *              The owner of a list frees every node (free_list()).
- * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -9,7 +9,7 @@
  *              adds a 45 KB chunk every 16 batches. Nothing is lost at exit,
  *              but the heap during main grows with the workload. Resetting
  *              the arena after each batch (or a free list) would fix it.
- * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

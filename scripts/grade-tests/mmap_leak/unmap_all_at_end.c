@@ -7,7 +7,7 @@
  *              during main grow with the workload, 4 MiB at the default 64
  *              batches, ten times that at 10x. A retired region has to be
  *              unmapped when it is retired.
- * Must fail: bounded_growth.pages leak_gone.massif
+ * Must fail: bounded_growth.pages leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
  */
 #define _GNU_SOURCE
 #include <stdint.h>

@@ -7,7 +7,7 @@
  *              now nothing points at it at all. LSan and memcheck report it as
  *              a direct (definitely lost) leak in conn_new; the heap still
  *              grows by 896 bytes per request.
- * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

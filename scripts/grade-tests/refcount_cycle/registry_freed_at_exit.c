@@ -7,7 +7,7 @@
  *              the program runs, so it holds 2432 bytes per request until the
  *              end. LSan and memcheck, which look at exit, say clean; the heap
  *              during main grows with the workload, as in the leaky program.
- * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

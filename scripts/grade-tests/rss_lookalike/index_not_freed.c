@@ -8,7 +8,7 @@
  *              grows with the workload. The heap left at main's end grows
  *              with the work, and LSan and memcheck report a direct leak of
  *              the index: free the elements, then the container.
- * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

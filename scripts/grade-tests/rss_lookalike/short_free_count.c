@@ -10,7 +10,7 @@
  *              bytes each, are lost as in the leaky program. The larger
  *              workloads show the heap left at main's end growing with the
  *              work, and LSan and memcheck report the lost tokens.
- * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

@@ -9,7 +9,7 @@
  *              during main grows with the workload exactly as before. Only
  *              the exit-time detectors are satisfied. The buffer must be
  *              freed when its thread ends: a cleanup handler.
- * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  */
 #define _GNU_SOURCE
 #include <pthread.h>

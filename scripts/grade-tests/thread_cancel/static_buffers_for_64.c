@@ -9,7 +9,7 @@
  *              64 on each malloc()ed buffer is lost, 3600 bytes per session,
  *              exactly the leak of the leaky program. The default run is
  *              clean; the larger workloads are not.
- * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  */
 #define _GNU_SOURCE
 #include <pthread.h>

@@ -7,7 +7,7 @@
  *              (2400 bytes each) and a larger workload holds proportionally
  *              more. Only what is left at exit changed; an expired entry has
  *              to go when it expires.
- * Must fail: bounded_growth.heap leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

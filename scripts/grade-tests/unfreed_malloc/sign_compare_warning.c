@@ -6,7 +6,7 @@
  *              -Wsign-compare warning at the lab's flags (-Wall -Wextra),
  *              and the lab builds with warnings as errors. Everything else
  *              passes: the only check lost is compiles.
- * Must fail: compiles
+ * Must fail: all
  * Must say: compiles: -Wsign-compare
  */
 #include <stdint.h>

@@ -9,7 +9,7 @@
  *              from malloc() and is lost, 1344 bytes each, exactly as before.
  *              The default run (200 requests) never reaches the fallback; the
  *              larger workloads do, and lose (N - 1000) records.
- * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>
