@@ -4,8 +4,9 @@
  *              should, but the error path also keeps a free(buf) of its own,
  *              "to be sure".
  * Why wrong    A rejected request's buffer is freed twice: on the first
- *              rejection (request 2) glibc detects the double free in its
- *              tcache and aborts the program with SIGABRT, before any output;
+ *              rejection (request 2) glibc detects it ("double free or
+ *              corruption") and aborts the program with SIGABRT, before any
+ *              output;
  *              AddressSanitizer reports an attempted double-free. One exit
  *              frees; nobody else.
  * Must fail: same_output no_crash_or_hang bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
