@@ -5,7 +5,8 @@
  *              reads a chunk header that is not there, prints
  *              "munmap_chunk(): invalid pointer" and aborts (SIGABRT) at
  *              the first retirement (batch 4), before the result line;
- *              AddressSanitizer reports a free of memory not malloc()-ed. What mmap() gives, munmap() takes back, with its length.
+ *              AddressSanitizer reports a free of memory not malloc()-ed.
+ *              What mmap() gives, munmap() takes back, with its length.
  * Must fail: same_output no_crash_or_hang bounded_growth.pages leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
  * Must say: same_output: SIGABRT
  */
