@@ -5,10 +5,12 @@
  *              entries ("the test sends 160"); a message past that is not
  *              recorded, and deliver() has no base to free for it.
  * Why wrong    A bound above the default workload: up to 4096 messages all is
- *              freed as delivered, so the default run and the 10x run are
- *              clean; past 4096 every message's 1200 bytes stay, pointed at
- *              only mid-block, as in the leaky program. The ~40x workload
- *              sees the heap grow and memcheck report "possibly lost".
+ *              freed as delivered, so the default run and a 10x run are
+ *              clean; past 4096 nothing frees a message, and deliver() forgets
+ *              its payload pointer too: 1200 bytes lost per message, now with
+ *              no pointer left at all. The ~40x workload sees the heap grow,
+ *              and LSan and memcheck report direct (definitely lost) leaks in
+ *              new_message, which neither reports for the leaky program.
  * Must fail: bounded_growth.heap leak_gone.memcheck leak_gone.massif no_new_leak.lsan no_new_leak.census
  */
 #include <stdint.h>
