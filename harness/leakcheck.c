@@ -1,6 +1,6 @@
 /* leakcheck.c: runs a program under one leak detector and checks a verdict.
  *
- *   leakcheck --tool=lsan|memcheck|massif|census --expect=leak|clean
+ *   leakcheck --tool=lsan|memcheck|massif|census|native --expect=leak|clean
  *             [--site=FUNCTION] [--timeout=SECONDS] [--out=DIR] [...]
  *             -- PROGRAM [ARGS...]
  *
@@ -28,7 +28,7 @@
 #endif
 
 static const struct tool *const tools[] = {&tool_lsan, &tool_memcheck, &tool_massif,
-                                           &tool_census};
+                                           &tool_census, &tool_native};
 
 /* ---- the command line ---------------------------------------------------- */
 
@@ -198,6 +198,8 @@ static const struct tool *parse_args(int argc, char **argv, struct options *o, i
     if (i + 1 >= argc)
         return snprintf(err, n, "missing PROGRAM after '--'"), NULL;
     o->argv = argv + i + 1;
+    if (o->tool != NULL && strcmp(o->tool, "native") == 0 && !*expect_set)
+        o->expect = EXPECT_CLEAN, *expect_set = 1; /* native judges no leak */
     if (o->tool == NULL || !*expect_set)
         return snprintf(err, n, "--tool and --expect are required"), NULL;
     if (o->site != NULL && o->expect != EXPECT_LEAK)
@@ -205,7 +207,7 @@ static const struct tool *parse_args(int argc, char **argv, struct options *o, i
     for (size_t t = 0; t < sizeof tools / sizeof tools[0]; t++)
         if (strcmp(o->tool, tools[t]->name) == 0)
             return tools[t];
-    return snprintf(err, n, "unknown tool '%s' (lsan, memcheck, massif, census)", o->tool), NULL;
+    return snprintf(err, n, "unknown tool '%s' (lsan, memcheck, massif, census, native)", o->tool), NULL;
 }
 
 /* ---- the report directory ------------------------------------------------ */

@@ -76,7 +76,7 @@ struct tool {
     int (*judge)(const struct options *o, struct findings *f);
 };
 
-extern const struct tool tool_lsan, tool_memcheck, tool_massif, tool_census;
+extern const struct tool tool_lsan, tool_memcheck, tool_massif, tool_census, tool_native;
 
 /* ---- running the program (run.c) ---------------------------------------- */
 
