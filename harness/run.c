@@ -577,6 +577,9 @@ static void tail_into(char *buf, size_t n, const char *label, const char *path, 
 
 int run_judgeable(const struct run *r, int ok_code, struct findings *f)
 {
+    static const char *const ends[] = {"exited", "signaled", "timed_out", "not_started"};
+    f->run_end = ends[r->end], f->run_code = r->code, f->run_seconds = r->seconds;
+    snprintf(f->run_limits, sizeof f->run_limits, "%s", r->limits[0] ? r->limits + 2 : "");
     if (r->end == RUN_EXITED && r->code == ok_code && r->limits[0] == '\0')
         return 1;
     char how[512];
