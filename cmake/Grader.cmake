@@ -38,6 +38,27 @@ function(leaklab_write_grade_conf)
     "leakcheck=$<TARGET_FILE:leakcheck>\n")
   foreach(name IN LISTS LEAKLAB_SCENARIOS)
     string(APPEND conf "fixed=${name}=$<TARGET_FILE:${name}.fixed>\n")
+    # The reference: the fixed twin where there is one (its output and its
+    # growth); in an edition without fixed/, the leaky twin (same output).
+    if(EXISTS ${PROJECT_SOURCE_DIR}/fixed/${name}.c)
+      string(APPEND conf "reference=${name}=$<TARGET_FILE:${name}.fixed>\n")
+    else()
+      string(APPEND conf "reference=${name}=$<TARGET_FILE:${name}.leaky>\n")
+    endif()
+    # The workload: the default from the header's "Usage ... (default N", the
+    # most the program takes from its usage message "(1..N)" or MAX_ define.
+    file(READ ${PROJECT_SOURCE_DIR}/scenarios/${name}.c text)
+    if(NOT text MATCHES "\\(default ([0-9]+)")
+      message(FATAL_ERROR "scenarios/${name}.c: no '(default N' in its Usage line")
+    endif()
+    set(default ${CMAKE_MATCH_1})
+    set(max 1000000)
+    if(text MATCHES "\\(1\\.\\.([0-9]+)\\)")
+      set(max ${CMAKE_MATCH_1})
+    elseif(text MATCHES "#define MAX_[A-Z_]+ ([0-9]+)")
+      set(max ${CMAKE_MATCH_1})
+    endif()
+    string(APPEND conf "workload=${name}=${default}=${max}\n")
   endforeach()
   # A row: name|tool|leaky|kinds|options (the note is for people, not here).
   foreach(row IN LISTS LEAKLAB_ROWS)
