@@ -1,6 +1,6 @@
 /* leakcheck.c: runs a program under one leak detector and checks a verdict.
  *
- *   leakcheck --tool=lsan|memcheck|massif|census --expect=leak|clean
+ *   leakcheck --tool=lsan|memcheck|massif|census|native --expect=leak|clean
  *             [--site=FUNCTION] [--timeout=SECONDS] [--out=DIR] [...]
  *             -- PROGRAM [ARGS...]
  *
@@ -14,6 +14,7 @@
 #include "leakcheck.h"
 
 #include <dirent.h>
+#include <jansson.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -28,7 +29,7 @@
 #endif
 
 static const struct tool *const tools[] = {&tool_lsan, &tool_memcheck, &tool_massif,
-                                           &tool_census};
+                                           &tool_census, &tool_native};
 
 /* ---- the command line ---------------------------------------------------- */
 
@@ -198,6 +199,8 @@ static const struct tool *parse_args(int argc, char **argv, struct options *o, i
     if (i + 1 >= argc)
         return snprintf(err, n, "missing PROGRAM after '--'"), NULL;
     o->argv = argv + i + 1;
+    if (o->tool != NULL && strcmp(o->tool, "native") == 0 && !*expect_set)
+        o->expect = EXPECT_CLEAN, *expect_set = 1; /* native judges no leak */
     if (o->tool == NULL || !*expect_set)
         return snprintf(err, n, "--tool and --expect are required"), NULL;
     if (o->site != NULL && o->expect != EXPECT_LEAK)
@@ -205,7 +208,7 @@ static const struct tool *parse_args(int argc, char **argv, struct options *o, i
     for (size_t t = 0; t < sizeof tools / sizeof tools[0]; t++)
         if (strcmp(o->tool, tools[t]->name) == 0)
             return tools[t];
-    return snprintf(err, n, "unknown tool '%s' (lsan, memcheck, massif, census)", o->tool), NULL;
+    return snprintf(err, n, "unknown tool '%s' (lsan, memcheck, massif, census, native)", o->tool), NULL;
 }
 
 /* ---- the report directory ------------------------------------------------ */
@@ -235,7 +238,8 @@ static int prepare_out_dir(const char *dir, char *err, size_t n)
     static const char *const ours[] = {
         "verdict.txt", "program.stdout", "program.stderr", "memcheck.xml", "memcheck.log",
         "memcheck-text.stdout", "memcheck-text.stderr", "massif.out", "massif.start",
-        "massif.end", "ms_print.txt", "ms_print.stdout", "ms_print.stderr", "census.txt"};
+        "massif.end", "ms_print.txt", "ms_print.stdout", "ms_print.stderr", "census.txt",
+        "verdict.json"};
     struct stat sb;
     if (make_dirs(dir) != 0 || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return snprintf(err, n, "cannot create report directory '%s': %s", dir,
@@ -267,6 +271,50 @@ static int prepare_out_dir(const char *dir, char *err, size_t n)
 
 static const char *word(int leak) { return leak ? "leak" : "clean"; }
 
+/* Writes verdict.json (libjansson): the verdict, how the judged run ended,
+ * the figures, the evidence lines and the report files, for programs. */
+static void write_verdict_json(const struct options *o, const char *status,
+                               const struct findings *f)
+{
+    char path[4096];
+    if (path_join(path, sizeof path, o->out_dir, "verdict.json") == NULL)
+        return;
+    json_t *v = json_object(), *figures = json_object(), *reports = json_array();
+    json_object_set_new(v, "tool", json_string(o->tool));
+    json_object_set_new(v, "expect", json_string(o->expect == EXPECT_LEAK ? "leak" : "clean"));
+    json_object_set_new(v, "status", json_string(status));
+    json_object_set_new(v, "leak", json_boolean(f->leak));
+    json_object_set_new(v, "errors", json_integer(f->errors));
+    if (f->run_end != NULL) {
+        json_t *run = json_object();
+        json_object_set_new(run, "end", json_string(f->run_end));
+        json_object_set_new(run, "code", json_integer(f->run_code));
+        json_object_set_new(run, "seconds", json_real(f->run_seconds));
+        json_object_set_new(run, "limits", json_string(f->run_limits));
+        json_object_set_new(v, "run", run);
+    }
+    char metrics[sizeof f->metrics];
+    snprintf(metrics, sizeof metrics, "%s", f->metrics);
+    for (char *save, *line = strtok_r(metrics, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        char *eq = strchr(line, '=');
+        if (eq != NULL)
+            *eq = '\0', json_object_set_new(figures, line, json_integer(atol(eq + 1)));
+    }
+    json_object_set_new(v, "figures", figures);
+    json_object_set_new(v, "summary", json_string(f->got));
+    json_object_set_new(v, "kinds", json_string(f->kinds));
+    json_object_set_new(v, "problem", json_string(f->problem));
+    json_object_set_new(v, "evidence", json_string(f->context));
+    char list[sizeof f->reports];
+    snprintf(list, sizeof list, "%s", f->reports);
+    for (char *save, *r = strtok_r(list, " ", &save); r; r = strtok_r(NULL, " ", &save))
+        json_array_append_new(reports, json_string(r));
+    json_object_set_new(v, "reports", reports);
+    json_dump_file(v, path, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+    json_decref(v);
+}
+
 /* Writes verdict.txt: one key=value per line, for scripts and graders. */
 static void write_verdict(const struct options *o, const char *status, const struct findings *f)
 {
@@ -282,6 +330,7 @@ static void write_verdict(const struct options *o, const char *status, const str
     fprintf(fp, "summary=%s\nkinds=%s\nproblem=%s\nreports=%s\n", f->got, f->kinds,
             f->problem, f->reports);
     fclose(fp);
+    write_verdict_json(o, status, f);
 }
 
 /* Returns the first kind of the list `want` that `got` lacks, copied into

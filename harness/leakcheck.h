@@ -63,6 +63,10 @@ struct findings {
     char reports[1024];    /* space-separated report files, for the last line */
     char problem[512];     /* why the program could not be judged, if so */
     char metrics[512];     /* "name=number" lines for verdict.txt (bytes, counts) */
+    const char *run_end;   /* the judged run: "exited", "signaled", "timed_out"... */
+    int run_code;          /* its exit status or signal number */
+    double run_seconds;
+    char run_limits[256];  /* limits it hit */
 };
 
 /* A detector. check() says whether it can run here: returns 0, or LC_SKIP or
@@ -76,7 +80,7 @@ struct tool {
     int (*judge)(const struct options *o, struct findings *f);
 };
 
-extern const struct tool tool_lsan, tool_memcheck, tool_massif, tool_census;
+extern const struct tool tool_lsan, tool_memcheck, tool_massif, tool_census, tool_native;
 
 /* ---- running the program (run.c) ---------------------------------------- */
 

@@ -351,10 +351,29 @@ static void child(const struct limits *lim, pid_t parent, char *const argv[],
     /* The program gets fds 0-2 only, whatever leakcheck was started with: the
      * fds it opens are then numbered the same on every run. */
     close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-    for (size_t i = 0; env_add != NULL && env_add[i] != NULL; i++)
+    /* The program sees none of the harness's variables: none inherited, and
+     * those a tool adds for the preload shim are removed by the shim before
+     * main runs. */
+    int shim_vars = 0;
+    for (int again = 1; again;) {
+        extern char **environ;
+        again = 0;
+        for (char **e = environ; e != NULL && *e != NULL && !again; e++) {
+            char name[256];
+            size_t len = strcspn(*e, "=");
+            if ((strncmp(*e, "LEAKCHECK_", 10) == 0 || strncmp(*e, "_=", 2) == 0) && len < sizeof name) {
+                snprintf(name, sizeof name, "%.*s", (int)len, *e);
+                again = unsetenv(name) == 0;
+            }
+        }
+    }
+    for (size_t i = 0; env_add != NULL && env_add[i] != NULL; i++) {
+        shim_vars |= strncmp(env_add[i], "LEAKCHECK_", 10) == 0;
         if (putenv(env_add[i]) != 0)
             goto fail;
-    setenv("LEAKCHECK_PID", pid, 1); /* the preload shim reports for this pid only */
+    }
+    if (shim_vars) /* the preload shim reports for this pid only */
+        setenv("LEAKCHECK_PID", pid, 1);
     if (apply_limits(lim) != 0)
         goto fail;
     execv(argv[0], argv);
@@ -558,6 +577,9 @@ static void tail_into(char *buf, size_t n, const char *label, const char *path, 
 
 int run_judgeable(const struct run *r, int ok_code, struct findings *f)
 {
+    static const char *const ends[] = {"exited", "signaled", "timed_out", "not_started"};
+    f->run_end = ends[r->end], f->run_code = r->code, f->run_seconds = r->seconds;
+    snprintf(f->run_limits, sizeof f->run_limits, "%s", r->limits[0] ? r->limits + 2 : "");
     if (r->end == RUN_EXITED && r->code == ok_code && r->limits[0] == '\0')
         return 1;
     char how[512];

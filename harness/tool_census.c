@@ -8,6 +8,17 @@
  * blocked in, each leftover fd's target. A leak is any thread or fd alive at
  * the end that was not there at the start. Threads that finished but were
  * never joined are not counted (the kernel has already let them go).
+ *
+ * The census also gives the figures of main's whole run (census.txt, and
+ * verdict.txt's figures): the most threads alive and fds open at once during
+ * main, the processes main started, and with the figures shim
+ * (libleakcheck-figures.so) the heap in use and the pages mapped, each as a
+ * peak during main and a level at its end, relative to main's start.
+ *
+ * --tool=native is the same contained run with no verdict on leaks: the
+ * program's output, how it ended and its figures, for callers that judge
+ * those themselves (leakgrade). --expect is not needed; a run that exits 0
+ * within its limits passes.
  */
 #define _GNU_SOURCE
 #include "leakcheck.h"
@@ -17,10 +28,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifndef LEAKCHECK_FIGURES_PRELOAD
+#define LEAKCHECK_FIGURES_PRELOAD "libleakcheck-figures.so"
+#endif
+
 static const char *shim_path(void)
 {
-    const char *env = getenv("LEAKCHECK_PRELOAD");
-    return env != NULL ? env : LEAKCHECK_PRELOAD;
+    const char *env = getenv("LEAKCHECK_FIGURES_PRELOAD");
+    return env != NULL ? env : LEAKCHECK_FIGURES_PRELOAD;
 }
 
 static int census_check(const struct options *o, char *why, size_t n)
@@ -28,7 +43,7 @@ static int census_check(const struct options *o, char *why, size_t n)
     (void)o;
     if (access(shim_path(), R_OK) != 0)
         return snprintf(why, n, "the preload shim %s is missing (build the leakcheck-preload"
-                        " target, or set LEAKCHECK_PRELOAD)", shim_path()), LC_SKIP;
+                        " target, or set LEAKCHECK_FIGURES_PRELOAD)", shim_path()), LC_SKIP;
     return 0;
 }
 
@@ -62,9 +77,17 @@ static void read_leftovers(const struct options *o, char *text, struct findings 
         appendf(f->context, sizeof f->context, "    ... %d more in census.txt\n", lines - 12);
 }
 
-static int census_judge(const struct options *o, struct findings *f)
+/* The figures of main's run that census.txt may hold, in verdict order. */
+static const char *const figure_keys[] = {
+    "threads_start", "threads_end", "threads_peak", "fds_start", "fds_end", "fds_peak",
+    "forks", "heap_end", "heap_peak", "pages_end", "pages_peak"};
+
+/* Runs the program once with the figures shim; on success returns 0 with
+ * the census text in *text (the caller frees it). Else LC_UNJUDGED. */
+static int census_run(const struct options *o, struct findings *f, char **text)
 {
     char path[4200], census_env[4300], preload[4400];
+    *text = NULL;
     path_join(path, sizeof path, o->out_dir, "census.txt");
     snprintf(census_env, sizeof census_env, "LEAKCHECK_CENSUS=%s", path);
     const char *old = getenv("LD_PRELOAD");
@@ -81,17 +104,34 @@ static int census_judge(const struct options *o, struct findings *f)
     add_report(f, path), add_report(f, r.out_path), add_report(f, r.err_path);
     if (!run_judgeable(&r, 0, f))
         return LC_UNJUDGED;
-    char *text = read_file(path, 16 << 20, NULL);
-    if (text == NULL || census_value(text, "pid") != r.pid) {
-        free(text);
+    *text = read_file(path, 16 << 20, NULL);
+    if (*text == NULL || census_value(*text, "pid") != r.pid) {
+        free(*text);
+        *text = NULL;
         return snprintf(f->problem, sizeof f->problem, "no census was written for pid %ld: the"
                         " program ended without returning from main or calling exit() (_exit?),"
                         " or it is statically linked so the shim could not load", r.pid),
                LC_UNJUDGED;
     }
+    for (size_t i = 0; i < sizeof figure_keys / sizeof figure_keys[0]; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "\n%s=", figure_keys[i]);
+        if (strstr(*text, key) != NULL) /* absent: not measured in this build */
+            appendf(f->metrics, sizeof f->metrics, "%s=%ld\n", figure_keys[i],
+                    census_value(*text, figure_keys[i]));
+    }
+    return 0;
+}
+
+static int census_judge(const struct options *o, struct findings *f)
+{
+    char *text;
+    int rc = census_run(o, f, &text);
+    if (rc != 0)
+        return rc;
     long threads = census_value(text, "left_threads"), fds = census_value(text, "left_fds");
     f->leak = threads > 0 || fds > 0;
-    snprintf(f->metrics, sizeof f->metrics, "left_threads=%ld\nleft_fds=%ld\n", threads, fds);
+    appendf(f->metrics, sizeof f->metrics, "left_threads=%ld\nleft_fds=%ld\n", threads, fds);
     snprintf(f->kinds, sizeof f->kinds, "%s%s%s", threads > 0 ? "threads" : "",
              threads > 0 && fds > 0 ? "," : "", fds > 0 ? "fds" : "");
     snprintf(f->got, sizeof f->got, "%ld threads and %ld fds left alive when main ended"
@@ -104,6 +144,28 @@ static int census_judge(const struct options *o, struct findings *f)
     free(text);
     return 0;
 }
+
+/* The native run: contained, with the figures, and no leak verdict. */
+static int native_judge(const struct options *o, struct findings *f)
+{
+    char *text;
+    int rc = census_run(o, f, &text);
+    if (rc != 0)
+        return rc;
+    snprintf(f->got, sizeof f->got, "ran: peaks during main: %ld threads, %ld fds, heap %ld B,"
+             " pages %ld B; %ld processes started", census_value(text, "threads_peak"),
+             census_value(text, "fds_peak"), census_value(text, "heap_peak"),
+             census_value(text, "pages_peak"), census_value(text, "forks"));
+    free(text);
+    return 0;
+}
+
+const struct tool tool_native = {
+    .name = "native",
+    .what = "no detector: the contained run, its output and its figures (peaks during main)",
+    .check = census_check,
+    .judge = native_judge,
+};
 
 const struct tool tool_census = {
     .name = "census",

@@ -152,6 +152,7 @@ static int lsan_judge(const struct options *o, struct findings *f)
     add_report(f, r.out_path), add_report(f, r.err_path);
 
     if (rep.asan_error[0] != '\0') {
+        f->errors = 1; /* a memory error, in verdict.json's "errors" */
         snprintf(f->problem, sizeof f->problem, "AddressSanitizer stopped the program: %s",
                  rep.asan_error + strlen("ERROR: AddressSanitizer: "));
         return LC_UNJUDGED;

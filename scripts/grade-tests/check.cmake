@@ -50,7 +50,7 @@ file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 set(json "${WORK}/grade.json")
 execute_process(COMMAND "${GRADE}" --build=${BUILD} --work=${WORK}/work --json=${json}
-  ${options} ${SCENARIO} ${FILE}
+  ${options} ${SCENARIO} ${FILE} WORKING_DIRECTORY "${WORK}"
   RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 280)
 message("${out}")
 if(status EQUAL 77)
@@ -76,19 +76,21 @@ macro(json_get var)
   endif()
 endmacro()
 
-# The guides a failure points to ('docs/a.md "## Section"; docs/b.md') must
-# exist in the lab, each section as a heading of its page.
-get_filename_component(lab "${GRADE}" DIRECTORY)
-get_filename_component(lab "${lab}" DIRECTORY)
+# The guides a failure points to ('PAGE.md "## Section"; PAGE.md') must
+# exist, each section as a heading of its page; a relative PAGE resolves from
+# the directory the grader ran in (WORK).
 function(check_guide name guide)
   string(REPLACE ";" "," guide "${guide}")
   string(REPLACE ", " ";" parts "${guide}")
   foreach(part IN LISTS parts)
-    if(NOT part MATCHES "^(docs/[^ \"]+\\.md)( \"(## [^\"]+)\")?$")
+    if(NOT part MATCHES "^([^ \"]+\\.md)( \"(## [^\"]+)\")?$")
       message(FATAL_ERROR "${name}: cannot read the guide '${part}'")
     endif()
-    set(page "${lab}/${CMAKE_MATCH_1}")
+    set(page "${CMAKE_MATCH_1}")
     set(section "${CMAKE_MATCH_3}")
+    if(NOT IS_ABSOLUTE "${page}")
+      set(page "${WORK}/${page}")
+    endif()
     if(NOT EXISTS "${page}")
       message(FATAL_ERROR "${name} points to a guide that does not exist: ${CMAKE_MATCH_1}")
     endif()
@@ -152,7 +154,10 @@ foreach(i RANGE ${last})
       message(FATAL_ERROR "${name} failed without 0 points, an expected, a got and a guide:\n"
         "${output}")
     endif()
-    if(NOT got MATCHES "^not run" AND NOT EXISTS "${report}")
+    if(NOT IS_ABSOLUTE "${report}" AND NOT report STREQUAL "")
+    set(report "${WORK}/${report}")
+  endif()
+  if(NOT got MATCHES "^not run" AND NOT EXISTS "${report}")
       message(FATAL_ERROR "${name} points to a report that does not exist: '${report}'")
     endif()
     check_guide("${name}" "${guide}")
