@@ -155,3 +155,8 @@ leaklab_add_grade_test(unfreed_malloc executable $<TARGET_FILE:unfreed_malloc.fi
 add_test(NAME grade.exercise COMMAND ${PROJECT_SOURCE_DIR}/scripts/grade-tests/exercise-test
   ${PROJECT_BINARY_DIR} ${LEAKLAB_GRADE_DIR}/tests/grade.exercise)
 set_tests_properties(grade.exercise PROPERTIES LABELS "grade" TIMEOUT 300 SKIP_RETURN_CODE 77)
+
+# Two grades at once agree with each other; odd paths (spaces, quotes, $).
+add_test(NAME grade.concurrent COMMAND ${PROJECT_SOURCE_DIR}/scripts/grade-tests/concurrent-test
+  ${PROJECT_BINARY_DIR} ${LEAKLAB_GRADE_DIR}/tests/grade.concurrent)
+set_tests_properties(grade.concurrent PROPERTIES LABELS "grade" TIMEOUT 300 SKIP_RETURN_CODE 77)
