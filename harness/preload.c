@@ -665,8 +665,11 @@ static void main_ended(const char *point)
         massif_mark(massif_end_file);
 }
 
+static void scrub_environment(void);
+
 static int wrapped_main(int argc, char **argv, char **envp)
 {
+    scrub_environment(); /* here, once the C library is up, and before main */
     massif_mark(massif_start_file);
     if (census_path != NULL) {
         census_threads_start = count_entries("/proc/self/task", NULL);
@@ -721,28 +724,31 @@ static void scrub_environment(void)
             break;
         }
     }
-    const char *preload = getenv("LD_PRELOAD");
+    /* LD_PRELOAD is edited in place (the result is shorter): nothing is
+     * allocated, so the heap massif measures from main's start is the
+     * program's own. */
+    char *preload = getenv("LD_PRELOAD");
     if (preload == NULL)
         return;
-    char kept[8192] = "";
-    size_t used = 0;
-    for (const char *p = preload; *p != '\0';) {
+    char *out = preload;
+    for (char *p = preload; *p != '\0';) {
         size_t len = strcspn(p, " :");
-        const char *base = p;
-        for (const char *q = p; q < p + len; q++)
+        char *base = p;
+        for (char *q = p; q < p + len; q++)
             if (*q == '/')
                 base = q + 1;
-        int ours = strncmp(base, "libleakcheck-", 13) == 0;
-        if (len > 0 && !ours && used + len + 2 < sizeof kept)
-            used += (size_t)snprintf(kept + used, sizeof kept - used, "%s%.*s",
-                                     used ? " " : "", (int)len, p);
+        if (len > 0 && strncmp(base, "libleakcheck-", 13) != 0) {
+            if (out != preload)
+                *out++ = ' ';
+            memmove(out, p, len);
+            out += len;
+        }
         p += len;
         while (*p == ' ' || *p == ':')
             p++;
     }
-    if (used > 0)
-        setenv("LD_PRELOAD", kept, 1);
-    else
+    *out = '\0';
+    if (out == preload)
         unsetenv("LD_PRELOAD");
 }
 
@@ -753,7 +759,11 @@ int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void),
         (int (*)(main_fn, int, char **, void (*)(void), void (*)(void), void (*)(void), void *))
             dlsym(RTLD_NEXT, "__libc_start_main");
     const char *pid = getenv("LEAKCHECK_PID");
-    if (pid != NULL && atol(pid) == (long)getpid()) {
+    /* Under valgrind, the launcher (/usr/bin/valgrind) runs first, with the
+     * program's pid: it is left alone, environment included, for the
+     * program it starts. */
+    int launcher = getenv("LEAKCHECK_VALGRIND") != NULL && !RUNNING_ON_VALGRIND;
+    if (pid != NULL && atol(pid) == (long)getpid() && !launcher) {
         real_main = main;
         main = wrapped_main;
         marked_pid = getpid();
@@ -761,7 +771,6 @@ int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void),
         keep_env("LEAKCHECK_MASSIF_START", massif_start_file, sizeof massif_start_file);
         keep_env("LEAKCHECK_MASSIF_END", massif_end_file, sizeof massif_end_file);
         census_path = census_file[0] != '\0' ? census_file : NULL;
-        scrub_environment();
     }
     return real(main, argc, argv, init, fini, rtld_fini, stack_end);
 }

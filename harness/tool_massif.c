@@ -168,7 +168,8 @@ static int massif_judge(const struct options *o, struct findings *f)
                                                    : LEAKCHECK_PRELOAD;
     const char *old = getenv("LD_PRELOAD");
     snprintf(preload, sizeof preload, "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "", shim);
-    char *env[] = {start, end, preload, NULL};
+    /* LEAKCHECK_VALGRIND: the shim leaves valgrind's launcher alone. */
+    char *env[] = {start, end, preload, (char *)"LEAKCHECK_VALGRIND=1", NULL};
     const char *opts[] = {valgrind, "--tool=massif", "--time-unit=B", out_opt,
                           o->pages_as_heap ? "--pages-as-heap=yes" : "--stacks=no", NULL};
     struct run r;
