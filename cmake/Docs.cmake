@@ -9,3 +9,9 @@ add_test(NAME docs.excerpts
 set_tests_properties(docs.excerpts PROPERTIES
   LABELS "docs" SKIP_RETURN_CODE 77 TIMEOUT 600 PROCESSORS 2
   REQUIRED_FILES "$<TARGET_FILE:leakcheck>")
+
+# docs.self-contained: no file of the lab points at the directory beside it or
+# quotes the notes kept there.
+add_test(NAME docs.self-contained COMMAND ${CMAKE_COMMAND}
+  -DSOURCE=${PROJECT_SOURCE_DIR} -P ${PROJECT_SOURCE_DIR}/cmake/self_contained.cmake)
+set_tests_properties(docs.self-contained PROPERTIES LABELS "docs")
