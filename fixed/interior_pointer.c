@@ -4,8 +4,7 @@
  *               the payload, and hands out only the payload pointer, which
  *               g_sent (a global table) keeps. deliver() cannot free(payload):
  *               it is not what malloc() returned, so it leaves every message
- *               in place: one 1200-byte block lost per message, each still
- *               pointed at, but only in its middle.
+ *               in place: one 1200-byte block lost per message, pointed at only in its middle.
  * Rule broken   free() takes the very pointer malloc() returned: whoever hands
  *               out an interior pointer must give a way back to the base.
  * Detectors     what each says of the leaky twin; the fixed twin is clean under all.

@@ -7,10 +7,8 @@
  * Rule broken   The owner of a linked structure owns all of it: dropping
  *               the head means freeing every node first.
  * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
- *   lsan      leak (direct,indirect) in build_batch:
- *               176 B x BATCHES direct (the heads) and 176 B x 15 x BATCHES indirect
- *   memcheck  leak (definite,indirect) in build_batch:
- *               definitely lost (the heads), indirectly lost (the rest)
+ *   lsan      leak (direct,indirect) in build_batch: heads direct, the nodes behind them indirect
+ *   memcheck  leak (definite,indirect) in build_batch: heads definitely lost, the rest indirectly
  *   massif    leak (growing) in build_batch: the heap rises linearly for the whole run
  *   census    blind: no thread or fd is involved
  * Usage         lost_list [BATCHES]      (default 40)

@@ -8,7 +8,8 @@
  *               must empty it before the program ends.
  * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
  *   lsan      blind: the global map still points to every entry
- *   memcheck  blind (reachable): 1000 B x distinct keys and their 24 B entries, not an error
+ *   memcheck  blind (reachable):
+ *               1000 B x distinct keys and their 24 B entries, still reachable, no error
  *   massif    leak (growing) in make_entry: the heap rises for the whole run
  *   census    blind: no thread or fd is involved
  * Usage         unbounded_cache [QUERIES]      (default 400)

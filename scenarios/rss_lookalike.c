@@ -12,8 +12,7 @@
  * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
  *   lsan      leak (direct) in make_token: 104 B x TOKENS, one block per token
  *   memcheck  leak (definite) in make_token: definitely lost, the same blocks, the same stack
- *   massif    leak (growing) in make_token:
- *               the leaky heap keeps rising; the fixed one rises, then falls to 0
+ *   massif    leak (growing) in make_token: the leaky heap keeps rising, the fixed one falls to 0
  *   census    blind: no thread or fd is involved
  * Usage         rss_lookalike [TOKENS]      (default 40000)
  * Prints        one line: the token count and a checksum of all tokens;

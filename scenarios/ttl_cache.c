@@ -10,8 +10,7 @@
  * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
  *   lsan      blind: the global map still points to every expired entry
  *   memcheck  blind (reachable): 2400 B x ~REQUESTS/4, not an error
- *   massif    leak (growing) in make_entry:
- *               expired entries are never evicted: the heap rises linearly
+ *   massif    leak (growing) in make_entry: expired entries are never evicted
  *   census    blind: no thread or fd is involved
  * Usage         ttl_cache [REQUESTS]      (default 400)
  * Prints        one line: requests, cache hits, a checksum of the pages served.
