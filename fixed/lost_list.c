@@ -8,7 +8,8 @@
  *               the head means freeing every node first.
  * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
  *   lsan      leak (direct,indirect) in build_batch: heads direct, the nodes behind them indirect
- *   memcheck  leak (definite,indirect) in build_batch: heads definitely lost, the rest indirectly
+ *   memcheck  leak (definite,indirect) in build_batch:
+ *               the heads definitely lost, the nodes behind them indirectly lost, the same blocks
  *   massif    leak (growing) in build_batch: the heap rises linearly for the whole run
  *   census    blind: no thread or fd is involved
  * Usage         lost_list [BATCHES]      (default 40)
