@@ -12,6 +12,8 @@
  *              reserves terabytes of address space for its shadow memory, so
  *              there it is ASan's own soft_rss_limit_mb instead;
  *   files      --max-file-size per file written (RLIMIT_FSIZE), no core file;
+ *              4096 fds (RLIMIT_NOFILE) and an 8 MiB stack (RLIMIT_STACK),
+ *              whatever the shell had (lowered to its hard limit if below);
  *   output     stdout and stderr are pumped through pipes into files capped at
  *              --max-output each; the rest is read and dropped, so a chatty
  *              program neither blocks nor fills the disk;
@@ -282,6 +284,11 @@ static int apply_limits(const struct limits *lim)
         {RLIMIT_AS, lim->address_space, lim->address_space},
         {RLIMIT_FSIZE, lim->file_size, lim->file_size},
         {RLIMIT_NPROC, lim->nproc, lim->nproc},
+        /* The same fd table and stack on every machine (a login's soft limit
+         * is often 1024 fds; some shells set the stack unlimited), so a
+         * verdict does not depend on the shell leakcheck was started from. */
+        {RLIMIT_NOFILE, 4096, 4096},
+        {RLIMIT_STACK, (rlim_t)8 << 20, (rlim_t)8 << 20},
     };
     for (size_t i = 0; i < sizeof set / sizeof set[0]; i++) {
         struct rlimit now, want = {set[i].soft, set[i].hard};
