@@ -245,17 +245,105 @@ extern size_t malloc_usable_size(void *);
 static atomic_long heap_now, heap_peak, pages_now, pages_peak;
 static int heap_counted; /* the program's malloc is this shim's (not ASan's) */
 
-static void heap_add(void *p)
+/* The blocks allocated during main and their sizes, in an open-addressing
+ * table (linear probing) mapped at main's start. A block's size is read
+ * once, when it is allocated: a free() of anything else (a block from before
+ * main, or a double free, which glibc then reports as usual) is not looked
+ * into. With more blocks alive than the table holds, the heap is not
+ * measured (heap_full): no figure rather than a wrong one. */
+#define SLOT_BITS 23
+#define SLOTS (1ul << SLOT_BITS)
+struct slot {
+    uintptr_t block;
+    size_t size;
+};
+static struct slot *slots;
+static unsigned long slots_used;
+static int heap_full;
+static atomic_flag slots_lock = ATOMIC_FLAG_INIT;
+
+static unsigned long slot_of(uintptr_t block)
 {
-    if (p != NULL && atomic_load(&watching))
-        raise_peak(&heap_peak, atomic_fetch_add(&heap_now, (long)malloc_usable_size(p)) +
-                                   (long)malloc_usable_size(p));
+    return (unsigned long)(((block >> 4) * 0x9e3779b97f4a7c15u) >> (64 - SLOT_BITS));
 }
 
-static void heap_sub(void *p)
+static void lock_slots(void)
 {
-    if (p != NULL && atomic_load(&watching))
-        atomic_fetch_sub(&heap_now, (long)malloc_usable_size(p));
+    while (atomic_flag_test_and_set_explicit(&slots_lock, memory_order_acquire))
+        ;
+}
+
+static void unlock_slots(void) { atomic_flag_clear_explicit(&slots_lock, memory_order_release); }
+
+static void slots_put(void *p, size_t size)
+{
+    lock_slots();
+    if (slots_used >= SLOTS / 8 * 7) {
+        heap_full = 1;
+    } else {
+        unsigned long i = slot_of((uintptr_t)p);
+        while (slots[i].block != 0 && slots[i].block != (uintptr_t)p)
+            i = (i + 1) & (SLOTS - 1);
+        slots_used += slots[i].block == 0;
+        slots[i] = (struct slot){(uintptr_t)p, size};
+    }
+    unlock_slots();
+}
+
+/* Removes block p; returns its size, or -1 when it is not in the table. */
+static long slots_take(void *p)
+{
+    long size = -1;
+    lock_slots();
+    unsigned long i = slot_of((uintptr_t)p);
+    while (slots[i].block != 0 && slots[i].block != (uintptr_t)p)
+        i = (i + 1) & (SLOTS - 1);
+    if (slots[i].block != 0) {
+        size = (long)slots[i].size;
+        slots_used--;
+        /* Backward-shift deletion: move up the entries that probed past i. */
+        for (unsigned long j = i;;) {
+            j = (j + 1) & (SLOTS - 1);
+            if (slots[j].block == 0)
+                break;
+            unsigned long k = slot_of(slots[j].block);
+            if (i <= j ? (k <= i || k > j) : (k <= i && k > j)) {
+                slots[i] = slots[j];
+                i = j;
+            }
+        }
+        slots[i].block = 0;
+    }
+    unlock_slots();
+    return size;
+}
+
+static void heap_add(void *p)
+{
+    if (p == NULL || slots == NULL || !atomic_load(&watching))
+        return;
+    long n = (long)malloc_usable_size(p);
+    slots_put(p, (size_t)n);
+    raise_peak(&heap_peak, atomic_fetch_add(&heap_now, n) + n);
+}
+
+/* Call before the block is freed. Returns its size, or -1 if not counted. */
+static long heap_sub(void *p)
+{
+    if (p == NULL || slots == NULL || !atomic_load(&watching))
+        return -1;
+    long n = slots_take(p);
+    if (n > 0)
+        atomic_fetch_sub(&heap_now, n);
+    return n;
+}
+
+/* Maps the table; called at main's start, before the heap is watched. */
+static void heap_watch(void)
+{
+    void *m = (void *)syscall(SYS_mmap, NULL, SLOTS * sizeof *slots, PROT_READ | PROT_WRITE,
+                              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    slots = m == MAP_FAILED ? NULL : m;
 }
 
 void *malloc(size_t n)
@@ -274,11 +362,13 @@ void *calloc(size_t k, size_t n)
 
 void *realloc(void *old, size_t n)
 {
-    long before = old != NULL ? (long)malloc_usable_size(old) : 0;
+    long was = heap_sub(old);
     void *p = __libc_realloc(old, n);
-    if (atomic_load(&watching) && (p != NULL || n == 0)) {
-        long after = p != NULL ? (long)malloc_usable_size(p) : 0;
-        raise_peak(&heap_peak, atomic_fetch_add(&heap_now, after - before) + after - before);
+    if (p != NULL)
+        heap_add(p);
+    else if (n != 0 && was >= 0) { /* it failed: the old block is still there */
+        slots_put(old, (size_t)was);
+        atomic_fetch_add(&heap_now, was);
     }
     return p;
 }
@@ -613,7 +703,7 @@ static void census_report(const char *point)
             peak > threads ? peak : threads, fds_start, fds_end,
             atomic_load(&fds_peak), atomic_load(&forks));
 #ifdef LEAKCHECK_FIGURES
-    if (heap_counted)
+    if (heap_counted && slots != NULL && !heap_full)
         dprintf(out, "heap_end=%ld\nheap_peak=%ld\n", atomic_load(&heap_now),
                 atomic_load(&heap_peak));
     dprintf(out, "pages_end=%ld\npages_peak=%ld\n", atomic_load(&pages_now),
@@ -679,6 +769,7 @@ static int wrapped_main(int argc, char **argv, char **envp)
         pthread_atfork(before_fork, NULL, NULL);
 #ifdef LEAKCHECK_FIGURES
         heap_counted = dlsym(RTLD_DEFAULT, "malloc") == (void *)malloc;
+        heap_watch();
 #endif
         atomic_store(&watching, 1);
     }
