@@ -181,30 +181,32 @@ static void count_fork(void)
         atomic_fetch_add(&forks, 1);
 }
 
+typedef int spawn_fn(pid_t *, const char *, const posix_spawn_file_actions_t *,
+                     const posix_spawnattr_t *, char *const[], char *const[]);
+
+/* Counts a spawn, then calls the C library's function `name`. */
+static int counted_spawn(const char *name, spawn_fn **real, pid_t *pid, const char *path,
+                         const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
+                         char *const argv[], char *const envp[])
+{
+    if (*real == NULL)
+        *real = (spawn_fn *)dlsym(RTLD_NEXT, name);
+    count_fork();
+    return (*real)(pid, path, fa, attr, argv, envp);
+}
+
 int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
                 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
-    static int (*real)(pid_t *, const char *, const posix_spawn_file_actions_t *,
-                       const posix_spawnattr_t *, char *const[], char *const[]);
-    if (real == NULL)
-        real = (int (*)(pid_t *, const char *, const posix_spawn_file_actions_t *,
-                        const posix_spawnattr_t *, char *const[], char *const[]))
-            dlsym(RTLD_NEXT, "posix_spawn");
-    count_fork();
-    return real(pid, path, fa, attr, argv, envp);
+    static spawn_fn *real;
+    return counted_spawn("posix_spawn", &real, pid, path, fa, attr, argv, envp);
 }
 
 int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
                  const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
-    static int (*real)(pid_t *, const char *, const posix_spawn_file_actions_t *,
-                       const posix_spawnattr_t *, char *const[], char *const[]);
-    if (real == NULL)
-        real = (int (*)(pid_t *, const char *, const posix_spawn_file_actions_t *,
-                        const posix_spawnattr_t *, char *const[], char *const[]))
-            dlsym(RTLD_NEXT, "posix_spawnp");
-    count_fork();
-    return real(pid, file, fa, attr, argv, envp);
+    static spawn_fn *real;
+    return counted_spawn("posix_spawnp", &real, pid, file, fa, attr, argv, envp);
 }
 
 int system(const char *command)
