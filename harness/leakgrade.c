@@ -396,18 +396,36 @@ static const char *v_run_end(const struct job *j)
     return json_is_string(e) ? json_string_value(e) : "";
 }
 
+/* The exit status, or the signal number of a run killed by one. */
 static long v_run_code(const struct job *j)
 {
     json_t *run = j && j->verdict ? json_object_get(j->verdict, "run") : NULL;
-    return run ? (long)json_integer_value(json_object_get(run, "code")) : -1;
+    json_t *code = run ? json_object_get(run, "exit_code") : NULL;
+    if (!json_is_integer(code) && run != NULL)
+        code = json_object_get(run, "signal");
+    return json_is_integer(code) ? (long)json_integer_value(code) : -1;
 }
 
-static const char *v_run_limits(const struct job *j)
+/* An array of strings of the verdict (at `key`, or run.`key`), joined. */
+static char *v_lines(const struct job *j, const char *key, int in_run, const char *sep)
 {
-    json_t *run = j && j->verdict ? json_object_get(j->verdict, "run") : NULL;
-    json_t *e = run ? json_object_get(run, "limits") : NULL;
-    return json_is_string(e) ? json_string_value(e) : "";
+    json_t *obj = j && j->verdict ? j->verdict : NULL;
+    if (obj != NULL && in_run)
+        obj = json_object_get(obj, "run");
+    json_t *a = obj ? json_object_get(obj, key) : NULL;
+    char *out = xstrdup("");
+    size_t i;
+    json_t *v;
+    json_array_foreach(a, i, v) if (json_is_string(v))
+    {
+        char *more = xprintf("%s%s%s", out, *out ? sep : "", json_string_value(v));
+        free(out);
+        out = more;
+    }
+    return out;
 }
+
+static const char *v_run_limits(const struct job *j) { return v_lines(j, "limits", 1, "; "); }
 
 /* A figure, or LONG_MIN when it was not measured. */
 static long v_figure(const struct job *j, const char *key)
@@ -446,7 +464,7 @@ static int crashed(const struct job *j)
     const char *end = v_run_end(j);
     json_t *e = j->verdict ? json_object_get(j->verdict, "errors") : NULL;
     return !strcmp(end, "signaled") || !strcmp(end, "timed_out") || v_run_limits(j)[0] ||
-           (e && json_integer_value(e) > 0);
+           (json_is_integer(e) && json_integer_value(e) > 0);
 }
 
 /* ---- the checks and the scoreboard --------------------------------------- */
@@ -948,7 +966,7 @@ int main(int argc, char **argv)
                 if (hang)
                     not_run = "the program hangs (see same_output)";
                 settle(c_out, "fail", xprintf("it %s", how_it_ended(sub[k])),
-                       v_str(sub[k], "evidence"), err,
+                       v_lines(sub[k], "evidence", 0, "\n"), err,
                        crashed(sub[k]) ? guide("docs/exercises.md", "Crashes and hangs")
                                        : guide(fix_guide, "The fix"), wl);
                 break;
@@ -1123,7 +1141,7 @@ int main(int argc, char **argv)
                                     : xprintf("%s; %s", rg, guide(fix_guide, "The fix"));
             settle(c, "fail", !strcmp(status, "fail") ? v_str(j, "summary")
                                                       : xprintf("not judged: %s", v_str(j, "problem")),
-                   v_str(j, "evidence"), report, g, wl);
+                   v_lines(j, "evidence", 0, "\n"), report, g, wl);
             break;
         }
     }
