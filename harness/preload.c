@@ -253,7 +253,7 @@ static int heap_counted; /* the program's malloc is this shim's (not ASan's) */
  * main, or a double free, which glibc then reports as usual) is not looked
  * into. With more blocks alive than the table holds, the heap is not
  * measured (heap_full): no figure rather than a wrong one. */
-#define SLOT_BITS 23
+#define SLOT_BITS 21 /* 32 MiB of address space: 1.8 million live blocks */
 #define SLOTS (1ul << SLOT_BITS)
 struct slot {
     uintptr_t block;
