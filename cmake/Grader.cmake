@@ -155,3 +155,28 @@ leaklab_add_grade_test(unfreed_malloc executable $<TARGET_FILE:unfreed_malloc.fi
 add_test(NAME grade.exercise COMMAND ${PROJECT_SOURCE_DIR}/scripts/grade-tests/exercise-test
   ${PROJECT_BINARY_DIR} ${LEAKLAB_GRADE_DIR}/tests/grade.exercise)
 set_tests_properties(grade.exercise PROPERTIES LABELS "grade" TIMEOUT 300 SKIP_RETURN_CODE 77)
+
+# Two grades at once agree with each other; odd paths (spaces, quotes, $).
+add_test(NAME grade.concurrent COMMAND ${PROJECT_SOURCE_DIR}/scripts/grade-tests/concurrent-test
+  ${PROJECT_BINARY_DIR} ${LEAKLAB_GRADE_DIR}/tests/grade.concurrent)
+set_tests_properties(grade.concurrent PROPERTIES LABELS "grade" TIMEOUT 300 SKIP_RETURN_CODE 77)
+
+# Programs that do not do the job score under 50 on every scenario: an empty
+# main, and (unfreed_malloc) a file that only prints the default run's line.
+file(WRITE ${LEAKLAB_GRADE_DIR}/tests/empty_main.c "int main(void) { return 0; }\n")
+file(WRITE ${LEAKLAB_GRADE_DIR}/tests/print_only.c "#include <stdio.h>\nint main(void)\n{\n"
+  "    puts(\"unfreed_malloc: 200 requests, checksum 85b50948\");\n    return 0;\n}\n")
+function(leaklab_add_low_score_test scenario what file)
+  set(test grade.${scenario}.${what})
+  add_test(NAME ${test} COMMAND ${CMAKE_COMMAND}
+    -DGRADE=${PROJECT_SOURCE_DIR}/scripts/grade -DBUILD=${PROJECT_BINARY_DIR}
+    -DSCENARIO=${scenario} -DFILE=${file} -DFAILS=any -DMAX_SCORE=49
+    -DWORK=${LEAKLAB_GRADE_DIR}/tests/${test}
+    -P ${PROJECT_SOURCE_DIR}/scripts/grade-tests/check.cmake)
+  set_tests_properties(${test} PROPERTIES LABELS "grade" TIMEOUT 300
+    SKIP_REGULAR_EXPRESSION "grade test skipped:")
+endfunction()
+foreach(name IN LISTS LEAKLAB_SCENARIOS)
+  leaklab_add_low_score_test(${name} empty_main ${LEAKLAB_GRADE_DIR}/tests/empty_main.c)
+endforeach()
+leaklab_add_low_score_test(unfreed_malloc print_only ${LEAKLAB_GRADE_DIR}/tests/print_only.c)

@@ -181,30 +181,32 @@ static void count_fork(void)
         atomic_fetch_add(&forks, 1);
 }
 
+typedef int spawn_fn(pid_t *, const char *, const posix_spawn_file_actions_t *,
+                     const posix_spawnattr_t *, char *const[], char *const[]);
+
+/* Counts a spawn, then calls the C library's function `name`. */
+static int counted_spawn(const char *name, spawn_fn **real, pid_t *pid, const char *path,
+                         const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
+                         char *const argv[], char *const envp[])
+{
+    if (*real == NULL)
+        *real = (spawn_fn *)dlsym(RTLD_NEXT, name);
+    count_fork();
+    return (*real)(pid, path, fa, attr, argv, envp);
+}
+
 int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
                 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
-    static int (*real)(pid_t *, const char *, const posix_spawn_file_actions_t *,
-                       const posix_spawnattr_t *, char *const[], char *const[]);
-    if (real == NULL)
-        real = (int (*)(pid_t *, const char *, const posix_spawn_file_actions_t *,
-                        const posix_spawnattr_t *, char *const[], char *const[]))
-            dlsym(RTLD_NEXT, "posix_spawn");
-    count_fork();
-    return real(pid, path, fa, attr, argv, envp);
+    static spawn_fn *real;
+    return counted_spawn("posix_spawn", &real, pid, path, fa, attr, argv, envp);
 }
 
 int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
                  const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
-    static int (*real)(pid_t *, const char *, const posix_spawn_file_actions_t *,
-                       const posix_spawnattr_t *, char *const[], char *const[]);
-    if (real == NULL)
-        real = (int (*)(pid_t *, const char *, const posix_spawn_file_actions_t *,
-                        const posix_spawnattr_t *, char *const[], char *const[]))
-            dlsym(RTLD_NEXT, "posix_spawnp");
-    count_fork();
-    return real(pid, file, fa, attr, argv, envp);
+    static spawn_fn *real;
+    return counted_spawn("posix_spawnp", &real, pid, file, fa, attr, argv, envp);
 }
 
 int system(const char *command)
@@ -245,17 +247,105 @@ extern size_t malloc_usable_size(void *);
 static atomic_long heap_now, heap_peak, pages_now, pages_peak;
 static int heap_counted; /* the program's malloc is this shim's (not ASan's) */
 
-static void heap_add(void *p)
+/* The blocks allocated during main and their sizes, in an open-addressing
+ * table (linear probing) mapped at main's start. A block's size is read
+ * once, when it is allocated: a free() of anything else (a block from before
+ * main, or a double free, which glibc then reports as usual) is not looked
+ * into. With more blocks alive than the table holds, the heap is not
+ * measured (heap_full): no figure rather than a wrong one. */
+#define SLOT_BITS 21 /* 32 MiB of address space: 1.8 million live blocks */
+#define SLOTS (1ul << SLOT_BITS)
+struct slot {
+    uintptr_t block;
+    size_t size;
+};
+static struct slot *slots;
+static unsigned long slots_used;
+static int heap_full;
+static atomic_flag slots_lock = ATOMIC_FLAG_INIT;
+
+static unsigned long slot_of(uintptr_t block)
 {
-    if (p != NULL && atomic_load(&watching))
-        raise_peak(&heap_peak, atomic_fetch_add(&heap_now, (long)malloc_usable_size(p)) +
-                                   (long)malloc_usable_size(p));
+    return (unsigned long)(((block >> 4) * 0x9e3779b97f4a7c15u) >> (64 - SLOT_BITS));
 }
 
-static void heap_sub(void *p)
+static void lock_slots(void)
 {
-    if (p != NULL && atomic_load(&watching))
-        atomic_fetch_sub(&heap_now, (long)malloc_usable_size(p));
+    while (atomic_flag_test_and_set_explicit(&slots_lock, memory_order_acquire))
+        ;
+}
+
+static void unlock_slots(void) { atomic_flag_clear_explicit(&slots_lock, memory_order_release); }
+
+static void slots_put(void *p, size_t size)
+{
+    lock_slots();
+    if (slots_used >= SLOTS / 8 * 7) {
+        heap_full = 1;
+    } else {
+        unsigned long i = slot_of((uintptr_t)p);
+        while (slots[i].block != 0 && slots[i].block != (uintptr_t)p)
+            i = (i + 1) & (SLOTS - 1);
+        slots_used += slots[i].block == 0;
+        slots[i] = (struct slot){(uintptr_t)p, size};
+    }
+    unlock_slots();
+}
+
+/* Removes block p; returns its size, or -1 when it is not in the table. */
+static long slots_take(void *p)
+{
+    long size = -1;
+    lock_slots();
+    unsigned long i = slot_of((uintptr_t)p);
+    while (slots[i].block != 0 && slots[i].block != (uintptr_t)p)
+        i = (i + 1) & (SLOTS - 1);
+    if (slots[i].block != 0) {
+        size = (long)slots[i].size;
+        slots_used--;
+        /* Backward-shift deletion: move up the entries that probed past i. */
+        for (unsigned long j = i;;) {
+            j = (j + 1) & (SLOTS - 1);
+            if (slots[j].block == 0)
+                break;
+            unsigned long k = slot_of(slots[j].block);
+            if (i <= j ? (k <= i || k > j) : (k <= i && k > j)) {
+                slots[i] = slots[j];
+                i = j;
+            }
+        }
+        slots[i].block = 0;
+    }
+    unlock_slots();
+    return size;
+}
+
+static void heap_add(void *p)
+{
+    if (p == NULL || slots == NULL || !atomic_load(&watching))
+        return;
+    long n = (long)malloc_usable_size(p);
+    slots_put(p, (size_t)n);
+    raise_peak(&heap_peak, atomic_fetch_add(&heap_now, n) + n);
+}
+
+/* Call before the block is freed. Returns its size, or -1 if not counted. */
+static long heap_sub(void *p)
+{
+    if (p == NULL || slots == NULL || !atomic_load(&watching))
+        return -1;
+    long n = slots_take(p);
+    if (n > 0)
+        atomic_fetch_sub(&heap_now, n);
+    return n;
+}
+
+/* Maps the table; called at main's start, before the heap is watched. */
+static void heap_watch(void)
+{
+    void *m = (void *)syscall(SYS_mmap, NULL, SLOTS * sizeof *slots, PROT_READ | PROT_WRITE,
+                              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    slots = m == MAP_FAILED ? NULL : m;
 }
 
 void *malloc(size_t n)
@@ -274,11 +364,13 @@ void *calloc(size_t k, size_t n)
 
 void *realloc(void *old, size_t n)
 {
-    long before = old != NULL ? (long)malloc_usable_size(old) : 0;
+    long was = heap_sub(old);
     void *p = __libc_realloc(old, n);
-    if (atomic_load(&watching) && (p != NULL || n == 0)) {
-        long after = p != NULL ? (long)malloc_usable_size(p) : 0;
-        raise_peak(&heap_peak, atomic_fetch_add(&heap_now, after - before) + after - before);
+    if (p != NULL)
+        heap_add(p);
+    else if (n != 0 && was >= 0) { /* it failed: the old block is still there */
+        slots_put(old, (size_t)was);
+        atomic_fetch_add(&heap_now, was);
     }
     return p;
 }
@@ -613,7 +705,7 @@ static void census_report(const char *point)
             peak > threads ? peak : threads, fds_start, fds_end,
             atomic_load(&fds_peak), atomic_load(&forks));
 #ifdef LEAKCHECK_FIGURES
-    if (heap_counted)
+    if (heap_counted && slots != NULL && !heap_full)
         dprintf(out, "heap_end=%ld\nheap_peak=%ld\n", atomic_load(&heap_now),
                 atomic_load(&heap_peak));
     dprintf(out, "pages_end=%ld\npages_peak=%ld\n", atomic_load(&pages_now),
@@ -665,8 +757,11 @@ static void main_ended(const char *point)
         massif_mark(massif_end_file);
 }
 
+static void scrub_environment(void);
+
 static int wrapped_main(int argc, char **argv, char **envp)
 {
+    scrub_environment(); /* here, once the C library is up, and before main */
     massif_mark(massif_start_file);
     if (census_path != NULL) {
         census_threads_start = count_entries("/proc/self/task", NULL);
@@ -676,6 +771,7 @@ static int wrapped_main(int argc, char **argv, char **envp)
         pthread_atfork(before_fork, NULL, NULL);
 #ifdef LEAKCHECK_FIGURES
         heap_counted = dlsym(RTLD_DEFAULT, "malloc") == (void *)malloc;
+        heap_watch();
 #endif
         atomic_store(&watching, 1);
     }
@@ -721,28 +817,31 @@ static void scrub_environment(void)
             break;
         }
     }
-    const char *preload = getenv("LD_PRELOAD");
+    /* LD_PRELOAD is edited in place (the result is shorter): nothing is
+     * allocated, so the heap massif measures from main's start is the
+     * program's own. */
+    char *preload = getenv("LD_PRELOAD");
     if (preload == NULL)
         return;
-    char kept[8192] = "";
-    size_t used = 0;
-    for (const char *p = preload; *p != '\0';) {
+    char *out = preload;
+    for (char *p = preload; *p != '\0';) {
         size_t len = strcspn(p, " :");
-        const char *base = p;
-        for (const char *q = p; q < p + len; q++)
+        char *base = p;
+        for (char *q = p; q < p + len; q++)
             if (*q == '/')
                 base = q + 1;
-        int ours = strncmp(base, "libleakcheck-", 13) == 0;
-        if (len > 0 && !ours && used + len + 2 < sizeof kept)
-            used += (size_t)snprintf(kept + used, sizeof kept - used, "%s%.*s",
-                                     used ? " " : "", (int)len, p);
+        if (len > 0 && strncmp(base, "libleakcheck-", 13) != 0) {
+            if (out != preload)
+                *out++ = ' ';
+            memmove(out, p, len);
+            out += len;
+        }
         p += len;
         while (*p == ' ' || *p == ':')
             p++;
     }
-    if (used > 0)
-        setenv("LD_PRELOAD", kept, 1);
-    else
+    *out = '\0';
+    if (out == preload)
         unsetenv("LD_PRELOAD");
 }
 
@@ -753,7 +852,11 @@ int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void),
         (int (*)(main_fn, int, char **, void (*)(void), void (*)(void), void (*)(void), void *))
             dlsym(RTLD_NEXT, "__libc_start_main");
     const char *pid = getenv("LEAKCHECK_PID");
-    if (pid != NULL && atol(pid) == (long)getpid()) {
+    /* Under valgrind, the launcher (/usr/bin/valgrind) runs first, with the
+     * program's pid: it is left alone, environment included, for the
+     * program it starts. */
+    int launcher = getenv("LEAKCHECK_VALGRIND") != NULL && !RUNNING_ON_VALGRIND;
+    if (pid != NULL && atol(pid) == (long)getpid() && !launcher) {
         real_main = main;
         main = wrapped_main;
         marked_pid = getpid();
@@ -761,7 +864,6 @@ int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void),
         keep_env("LEAKCHECK_MASSIF_START", massif_start_file, sizeof massif_start_file);
         keep_env("LEAKCHECK_MASSIF_END", massif_end_file, sizeof massif_end_file);
         census_path = census_file[0] != '\0' ? census_file : NULL;
-        scrub_environment();
     }
     return real(main, argc, argv, init, fini, rtld_fini, stack_end);
 }

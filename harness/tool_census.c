@@ -10,7 +10,7 @@
  * never joined are not counted (the kernel has already let them go).
  *
  * The census also gives the figures of main's whole run (census.txt, and
- * verdict.txt's figures): the most threads alive and fds open at once during
+ * the verdict's figures): the most threads alive and fds open at once during
  * main, the processes main started, and with the figures shim
  * (libleakcheck-figures.so) the heap in use and the pages mapped, each as a
  * peak during main and a level at its end, relative to main's start.
@@ -21,7 +21,7 @@
  * within its limits passes.
  */
 #define _GNU_SOURCE
-#include "leakcheck.h"
+#include "leakharness.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,12 +38,12 @@ static const char *shim_path(void)
     return env != NULL ? env : LEAKCHECK_FIGURES_PRELOAD;
 }
 
-static int census_check(const struct options *o, char *why, size_t n)
+static int census_check(const struct options *o, struct text *why)
 {
     (void)o;
     if (access(shim_path(), R_OK) != 0)
-        return snprintf(why, n, "the preload shim %s is missing (build the leakcheck-preload"
-                        " target, or set LEAKCHECK_FIGURES_PRELOAD)", shim_path()), LC_SKIP;
+        return text_setf(why, "the preload shim %s is missing (build the leakcheck-preload"
+                         " target, or set LEAKCHECK_FIGURES_PRELOAD)", shim_path()), LC_SKIP;
     return 0;
 }
 
@@ -56,6 +56,17 @@ static long census_value(const char *text, const char *key)
     return p ? strtol(p + strlen(pattern), NULL, 10) : -1;
 }
 
+/* Returns 1 if the census line names a thread started at `site` (the shim
+ * writes "... started at FUNCTION:..."). */
+static int started_at(const char *line, const char *site)
+{
+    size_t n = strlen(site);
+    for (const char *p = strstr(line, " started at "); p != NULL; p = strstr(p + 1, " started at "))
+        if (strncmp(p + 12, site, n) == 0 && p[12 + n] == ':')
+            return 1;
+    return 0;
+}
+
 /* Copies the leftover thread and fd lines into the context, and looks for
  * the site among the threads' start functions. */
 static void read_leftovers(const struct options *o, char *text, struct findings *f)
@@ -65,99 +76,116 @@ static void read_leftovers(const struct options *o, char *text, struct findings 
         if (strncmp(line, "thread ", 7) != 0 && strncmp(line, "fd ", 3) != 0)
             continue;
         if (lines++ < 12)
-            appendf(f->context, sizeof f->context, "    %s\n", line);
-        char want[300];
-        snprintf(want, sizeof want, " started at %s:", o->site ? o->site : "");
-        if (o->site != NULL && f->site_found != 1 && strstr(line, want) != NULL) {
+            text_addf(&f->context, "    %s\n", line);
+        if (o->site != NULL && f->site_found != 1 && started_at(line, o->site)) {
             f->site_found = 1;
-            snprintf(f->site_where, sizeof f->site_where, "a leftover thread: %s", line);
+            text_setf(&f->site_where, "a leftover thread: %s", line);
         }
     }
     if (lines > 12)
-        appendf(f->context, sizeof f->context, "    ... %d more in census.txt\n", lines - 12);
+        text_addf(&f->context, "    ... %d more in census.txt\n", lines - 12);
 }
 
-/* The figures of main's run that census.txt may hold, in verdict order. */
+/* The figures of main's run census.txt may hold (absent: not measured). */
 static const char *const figure_keys[] = {
     "threads_start", "threads_end", "threads_peak", "fds_start", "fds_end", "fds_peak",
     "forks", "heap_end", "heap_peak", "pages_end", "pages_peak"};
 
-/* Runs the program once with the figures shim; on success returns 0 with
- * the census text in *text (the caller frees it). Else LC_UNJUDGED. */
-static int census_run(const struct options *o, struct findings *f, char **text)
+static void read_figures(const char *text, struct findings *f)
 {
-    char path[4200], census_env[4300], preload[4400];
-    *text = NULL;
-    path_join(path, sizeof path, o->out_dir, "census.txt");
-    snprintf(census_env, sizeof census_env, "LEAKCHECK_CENSUS=%s", path);
-    const char *old = getenv("LD_PRELOAD");
-    snprintf(preload, sizeof preload, "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "",
-             shim_path());
-    /* An ASan build's own leak check would end the run with status 1 first. */
-    char *env[] = {census_env, preload, (char *)"ASAN_OPTIONS=detect_leaks=0", NULL};
-    struct run r;
-    char **argv = command_argv(NULL, o);
-    int rc = argv ? run_program(o, "program", argv, env, &r) : -1;
-    free(argv);
-    if (rc != 0)
-        return snprintf(f->problem, sizeof f->problem, "cannot run the program"), LC_UNJUDGED;
-    add_report(f, path), add_report(f, r.out_path), add_report(f, r.err_path);
-    if (!run_judgeable(&r, 0, f))
-        return LC_UNJUDGED;
-    *text = read_file(path, 16 << 20, NULL);
-    if (*text == NULL || census_value(*text, "pid") != r.pid) {
-        free(*text);
-        *text = NULL;
-        return snprintf(f->problem, sizeof f->problem, "no census was written for pid %ld: the"
-                        " program ended without returning from main or calling exit() (_exit?),"
-                        " or it is statically linked so the shim could not load", r.pid),
-               LC_UNJUDGED;
-    }
     for (size_t i = 0; i < sizeof figure_keys / sizeof figure_keys[0]; i++) {
         char key[64];
         snprintf(key, sizeof key, "\n%s=", figure_keys[i]);
-        if (strstr(*text, key) != NULL) /* absent: not measured in this build */
-            appendf(f->metrics, sizeof f->metrics, "%s=%ld\n", figure_keys[i],
-                    census_value(*text, figure_keys[i]));
+        if (strstr(text, key) != NULL)
+            findings_figure(f, figure_keys[i], census_value(text, figure_keys[i]));
     }
-    return 0;
+}
+
+/* Fills f from the census text of a judged run. */
+static void census_verdict(const struct options *o, char *text, struct findings *f)
+{
+    long threads = census_value(text, "left_threads"), fds = census_value(text, "left_fds");
+    f->leak = threads > 0 || fds > 0;
+    findings_figure(f, "left_threads", threads);
+    findings_figure(f, "left_fds", fds);
+    text_setf(&f->kinds, "%s%s%s", threads > 0 ? "threads" : "",
+              threads > 0 && fds > 0 ? "," : "", fds > 0 ? "fds" : "");
+    text_setf(&f->got, "%ld threads and %ld fds left alive when main ended"
+              " (census.txt has where each thread waits and what each fd is)", threads, fds);
+    read_leftovers(o, text, f);
+    if (o->site != NULL && f->leak && f->site_found != 1) {
+        f->site_found = 0;
+        text_setf(&f->site_where, "no leftover thread started at it");
+    }
+}
+
+/* Runs the program once with the figures shim; on success returns 0 with the
+ * census text in *text (the caller frees it), the figures read into f. */
+static int census_run(const struct options *o, struct findings *f, char **text_out)
+{
+    const char *old = getenv("LD_PRELOAD");
+    char *path = path_join(o->out_dir, "census.txt"), *census_env = NULL, *preload = NULL;
+    char **argv = command_argv(NULL, o), *text = NULL;
+    *text_out = NULL;
+    struct run r = {0};
+    int rc = LC_UNJUDGED;
+    if (path == NULL || argv == NULL || asprintf(&census_env, "LEAKCHECK_CENSUS=%s", path) < 0 ||
+        asprintf(&preload, "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "",
+                 shim_path()) < 0) {
+        census_env = preload = NULL;
+        text_setf(&f->problem, "out of memory");
+        goto cleanup;
+    }
+    /* An ASan build's own leak check would end the run with status 1 first. */
+    char *env[] = {census_env, preload, (char *)"ASAN_OPTIONS=detect_leaks=0", NULL};
+    if (run_program(o, "program", argv, env, &r) != 0) {
+        text_setf(&f->problem, "cannot run the program");
+        goto cleanup;
+    }
+    add_report(f, path), add_report(f, text_str(&r.out_path)), add_report(f, text_str(&r.err_path));
+    int judgeable = run_judgeable(&r, 0, f);
+    long pid = r.pid;
+    findings_keep_run(f, &r);
+    if (!judgeable)
+        goto cleanup;
+    text = read_file(path, 16 << 20, NULL);
+    if (text == NULL || census_value(text, "pid") != pid) {
+        text_setf(&f->problem, "no census was written for pid %ld: the program ended without"
+                  " returning from main or calling exit() (_exit?), or it is statically linked"
+                  " so the shim could not load", pid);
+        goto cleanup;
+    }
+    read_figures(text, f);
+    *text_out = text, text = NULL;
+    rc = 0;
+cleanup:
+    run_free(&r);
+    free(path), free(census_env), free(preload), free(argv), free(text);
+    return rc;
 }
 
 static int census_judge(const struct options *o, struct findings *f)
 {
-    char *text;
+    char *text = NULL;
     int rc = census_run(o, f, &text);
-    if (rc != 0)
-        return rc;
-    long threads = census_value(text, "left_threads"), fds = census_value(text, "left_fds");
-    f->leak = threads > 0 || fds > 0;
-    appendf(f->metrics, sizeof f->metrics, "left_threads=%ld\nleft_fds=%ld\n", threads, fds);
-    snprintf(f->kinds, sizeof f->kinds, "%s%s%s", threads > 0 ? "threads" : "",
-             threads > 0 && fds > 0 ? "," : "", fds > 0 ? "fds" : "");
-    snprintf(f->got, sizeof f->got, "%ld threads and %ld fds left alive when main ended"
-             " (census.txt has where each thread waits and what each fd is)", threads, fds);
-    read_leftovers(o, text, f);
-    if (o->site != NULL && f->leak && f->site_found != 1) {
-        f->site_found = 0;
-        snprintf(f->site_where, sizeof f->site_where, "no leftover thread started at it");
-    }
+    if (rc == 0)
+        census_verdict(o, text, f);
     free(text);
-    return 0;
+    return rc;
 }
 
 /* The native run: contained, with the figures, and no leak verdict. */
 static int native_judge(const struct options *o, struct findings *f)
 {
-    char *text;
+    char *text = NULL;
     int rc = census_run(o, f, &text);
-    if (rc != 0)
-        return rc;
-    snprintf(f->got, sizeof f->got, "ran: peaks during main: %ld threads, %ld fds, heap %ld B,"
-             " pages %ld B; %ld processes started", census_value(text, "threads_peak"),
-             census_value(text, "fds_peak"), census_value(text, "heap_peak"),
-             census_value(text, "pages_peak"), census_value(text, "forks"));
+    if (rc == 0)
+        text_setf(&f->got, "ran: peaks during main: %ld threads, %ld fds, heap %ld B, pages %ld B;"
+                  " %ld processes started", census_value(text, "threads_peak"),
+                  census_value(text, "fds_peak"), census_value(text, "heap_peak"),
+                  census_value(text, "pages_peak"), census_value(text, "forks"));
     free(text);
-    return 0;
+    return rc;
 }
 
 const struct tool tool_native = {
