@@ -539,9 +539,7 @@ static char *unmet(const struct check *c)
 {
     char *deps = xstrdup(rubric[c->family].depends), *missing = xstrdup("");
     for (char *s, *d = strtok_r(deps, " ", &s); d; d = strtok_r(NULL, " ", &s))
-        for (int i = 0; i < n_checks && strcmp(d, "compiles") != 0; i++) {
-            /* (compiles: a warning costs its own points only; no build at
-             * all stops everything through not_run) */
+        for (int i = 0; i < n_checks; i++) {
             const char *id = checks[i].id;
             size_t n = strlen(d);
             if (strncmp(id, d, n) == 0 && (id[n] == '\0' || id[n] == '.') &&
