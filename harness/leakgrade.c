@@ -962,8 +962,12 @@ int main(int argc, char **argv)
             sub[k] = sub[W_DEFAULT];
     run_jobs(first, rdir);
     const char *fix_guide = xprintf("docs/scenarios/%s.md", sc->name);
-    if (not_run) {
-        settle(c_out, "fail", xprintf("not run: %s", not_run), "", "", guide("docs/exercises.md", "The checks"), "");
+    char *out_dep = unmet(c_out);
+    if (not_run || *out_dep) {
+        settle(c_out, "fail", xprintf("not run: %s", not_run ? not_run : xprintf("needs %s", out_dep)),
+               "", "", guide("docs/exercises.md", "The checks"), "");
+        if (not_run == NULL)
+            not_run = xprintf("needs %s", out_dep);
     } else {
         settle(c_out, "pass", "", "", "", "", "");
         for (int k = 0; k < N_WORK; k++) {
@@ -1162,7 +1166,11 @@ int main(int argc, char **argv)
     /* no_crash_or_hang */
     struct check *c_crash = add_check(F_CRASH, NULL, 10, "every run (natively and under each detector, "
                                       "at every workload) ends on its own, with no memory error");
-    if (crashes)
+    char *crash_dep = unmet(c_crash);
+    if (*crash_dep)
+        settle(c_crash, "fail", xprintf("not run: needs %s", crash_dep), "", "",
+               guide("docs/exercises.md", "The checks"), "");
+    else if (crashes)
         settle(c_crash, "fail", crash_what, xprintf("%d run(s) crashed, hung, hit a limit or had a memory error", crashes),
                crash_report, guide("docs/exercises.md", "Crashes and hangs"), "");
     else if (not_run && !strcmp(c_comp->result, "fail"))
