@@ -287,6 +287,8 @@ static void place_label(struct plot *p, double x, double y, const char *colour, 
     double w = 7.3 * (double)strlen(text) + 4, h = 14;
     int right_side = x + 8 + w <= p->right;
     double x0 = right_side ? x + 7 : x - 7 - w, y0 = y - 8 - h;
+    if (x0 < p->left + 4)
+        x0 = p->left + 4;
     if (y0 < p->top + 2)
         y0 = y + 8;
     for (int moved = 1; moved && y0 + h <= p->bottom;) {
@@ -391,7 +393,8 @@ static void draw_series(struct plot *p, const struct heap_series *s, size_t k, s
     fputs("</g>\n", out);
 }
 
-/* One legend line: the series' swatch, label and biggest allocation site. */
+/* Two legend lines: the series' swatch and label, then its biggest
+ * allocation site at the peak. */
 static void draw_legend(FILE *out, const struct heap_series *s, size_t k, double x, double y)
 {
     char b[32];
@@ -404,10 +407,11 @@ static void draw_legend(FILE *out, const struct heap_series *s, size_t k, double
         fputs("</tspan>: ", out);
     }
     if (s->site[0] != '\0') {
-        fputs("biggest allocation site at the peak: ", out);
-        fputs("<tspan font-family=\"DejaVu Sans Mono, monospace\">", out);
+        fprintf(out, "the biggest allocation site at the peak holds %s:</text>\n",
+                human_bytes(s->site_bytes, b, sizeof b));
+        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#222222\" "
+                "font-family=\"DejaVu Sans Mono, monospace\">", x + 20, y + 15);
         put_text(out, s->site);
-        fprintf(out, "</tspan>, %s", human_bytes(s->site_bytes, b, sizeof b));
     } else
         fputs("no allocation site recorded at the peak", out);
     fputs("</text>\n", out);
@@ -447,7 +451,7 @@ int heap_svg_write(FILE *out, const struct heap_series *s, size_t n,
         t_max = st->t_max;
     if (st->bytes_max > bytes_max)
         bytes_max = st->bytes_max;
-    struct plot p = {.left = 70, .right = w - 24, .top = 38 + 30.0 * (double)n + 8,
+    struct plot p = {.left = 70, .right = w - 24, .top = 38 + 47.0 * (double)n + 8,
                      .bottom = h - 52, .out = out};
     p.x = nice_axis((double)t_max, strcmp(s[0].time_unit, "B") == 0);
     p.y = nice_axis((double)bytes_max, 1);
@@ -481,7 +485,7 @@ int heap_svg_write(FILE *out, const struct heap_series *s, size_t n,
     put_text(out, title);
     fputs("</text>\n", out);
     for (size_t k = 0; k < n; k++)
-        draw_legend(out, &s[k], k, 14, 42 + 17.0 * (double)k);
+        draw_legend(out, &s[k], k, 14, 42 + 34.0 * (double)k);
     draw_axes(&p, &s[0]);
     for (size_t k = 0; k < n; k++)
         draw_series(&p, &s[k], k, n);
