@@ -24,6 +24,7 @@ struct reader {
     size_t n, cap;
     int any_tree;          /* read every snapshot's tree, not only the peak's */
     int in_peak_tree;      /* the current snapshot is massif's peak */
+    size_t wrapper_depth;  /* inside a system call wrapper's subtree: its children's depth */
     char site[256];        /* the biggest top-level site of the tree read */
     long site_bytes;
     int pages;
@@ -43,19 +44,42 @@ static int add_point(struct reader *r, long t)
     return 0;
 }
 
-/* A top-level node of an allocation tree (" n2: 268800 0x1093: make_record
- * (x.c:32)"): keeps it as the site when it holds more than the one kept. Nodes
- * without a function ("in 3 places, all below massif's threshold") are not
- * sites. */
+/* Returns 1 when fn ("__mmap64 (mmap64.c:58)") is the C library's wrapper of
+ * a memory system call: with --pages-as-heap those are the tree's top level,
+ * and the site to name is the caller below. */
+static int is_syscall_wrapper(const char *fn)
+{
+    static const char *const wrappers[] = {"mmap", "mmap64", "__mmap", "__mmap64", "mremap",
+                                           "__mremap", "brk", "__brk", "sbrk", "__sbrk"};
+    size_t len = strcspn(fn, " ");
+    for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0]; i++)
+        if (strlen(wrappers[i]) == len && strncmp(fn, wrappers[i], len) == 0)
+            return 1;
+    return 0;
+}
+
+/* One node of an allocation tree (" n2: 268800 0x1093: make_record (x.c:32)",
+ * one space of indent per level). A top-level node, or a child of a system
+ * call wrapper, is a site; the biggest one is kept. Nodes without a function
+ * ("in 3 places, all below massif's threshold") are not sites. */
 static void consider_site(struct reader *r, const char *line)
 {
     long bytes;
     int used = 0;
-    if (line[0] != ' ' || line[1] != 'n' || sscanf(line, " n%*d: %ld %n", &bytes, &used) != 1 ||
-        used == 0 || strncmp(line + used, "0x", 2) != 0)
+    size_t depth = strspn(line, " ");
+    if (depth == 0 || line[depth] != 'n' ||
+        sscanf(line, " n%*d: %ld %n", &bytes, &used) != 1 || used == 0)
         return;
-    const char *fn = strstr(line + used, ": ");
-    if (fn == NULL || bytes <= r->site_bytes)
+    if (r->wrapper_depth != 0 && depth < r->wrapper_depth)
+        r->wrapper_depth = 0; /* the wrapper's subtree has ended */
+    const char *fn = strncmp(line + used, "0x", 2) == 0 ? strstr(line + used, ": ") : NULL;
+    if (fn == NULL || depth != (r->wrapper_depth ? r->wrapper_depth : 1))
+        return;
+    if (is_syscall_wrapper(fn + 2)) {
+        r->wrapper_depth = depth + 1;
+        return;
+    }
+    if (bytes <= r->site_bytes)
         return;
     snprintf(r->site, sizeof r->site, "%s", fn + 2);
     r->site_bytes = bytes;
@@ -76,7 +100,7 @@ static int read_massif(const char *path, struct reader *r)
         line[strcspn(line, "\n")] = '\0';
         if (sscanf(line, "time=%ld", &v) == 1) {
             rc = add_point(r, v);
-            r->in_peak_tree = 0;
+            r->in_peak_tree = 0, r->wrapper_depth = 0;
         } else if (r->n > 0 && sscanf(line, "mem_heap_B=%ld", &v) == 1)
             r->points[r->n - 1].bytes = v;
         else if (strcmp(line, "heap_tree=peak") == 0) {
@@ -236,8 +260,7 @@ static const char *human_bytes(long b, char *buf, size_t n)
     return buf;
 }
 
-/* Writes s to out with XML's five special characters escaped. */
-static void put_text(FILE *out, const char *s)
+void heap_svg_escape(FILE *out, const char *s)
 {
     for (; *s != '\0'; s++)
         switch (*s) {
@@ -304,7 +327,7 @@ static void place_label(struct plot *p, double x, double y, const char *colour, 
             "fill=\"#ffffff\" fill-opacity=\"0.85\"/>\n", x0, y0, w, h);
     fprintf(p->out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\" font-weight=\"bold\">", x0 + 2,
             y0 + 11, colour);
-    put_text(p->out, text);
+    heap_svg_escape(p->out, text);
     fputs("</text>\n", p->out);
 }
 
@@ -358,14 +381,23 @@ static void draw_series(struct plot *p, const struct heap_series *s, size_t k, s
     const long marks[3] = {s->start_t, s->start_t + (s->end_t - s->start_t) / 2, s->end_t};
     const char *names[2][3] = {{"main starts", "mid-run", "main ends"},
                                {"run starts", "mid-run", "run ends"}};
+    /* Each label's extent (6.2 px a character at 11 px): start's to the right
+     * of its line, end's to the left, the middle's centred on it; the middle's
+     * is left out when it would touch another. */
+    double x[3], from[3], to[3];
     for (int m = 0; m < 3; m++) {
-        double x = px(p, (double)marks[m]);
+        double w = 6.2 * (double)strlen(names[!s->marked][m]);
+        x[m] = px(p, (double)marks[m]);
+        from[m] = m == 0 ? x[m] + 3 : m == 2 ? x[m] - 3 - w : x[m] - w / 2;
+        to[m] = from[m] + w;
         fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                "stroke-dasharray=\"5 4\"/>\n", x, p->top, x, p->bottom, mark_colour);
-        int anchor_end = m == 2 || x > p->right - 80;
-        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\" font-size=\"11\" "
-                "text-anchor=\"%s\">%s</text>\n", x + (anchor_end ? -3 : 3),
-                p->top - 5 - 13 * (double)(nseries - 1 - k), mark_colour, anchor_end ? "end" : "start",
+                "stroke-dasharray=\"5 4\"/>\n", x[m], p->top, x[m], p->bottom, mark_colour);
+    }
+    for (int m = 0; m < 3; m++) {
+        if (m == 1 && (from[1] < to[0] + 4 || to[1] > from[2] - 4))
+            continue;
+        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\" font-size=\"11\">%s</text>\n",
+                from[m], p->top - 5 - 13 * (double)(nseries - 1 - k), mark_colour,
                 names[!s->marked][m]);
     }
 
@@ -403,7 +435,7 @@ static void draw_legend(FILE *out, const struct heap_series *s, size_t k, double
     fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#222222\">", x + 20, y);
     if (s->label != NULL) {
         fputs("<tspan font-weight=\"bold\">", out);
-        put_text(out, s->label);
+        heap_svg_escape(out, s->label);
         fputs("</tspan>: ", out);
     }
     if (s->site[0] != '\0') {
@@ -411,7 +443,7 @@ static void draw_legend(FILE *out, const struct heap_series *s, size_t k, double
                 human_bytes(s->site_bytes, b, sizeof b));
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#222222\" "
                 "font-family=\"DejaVu Sans Mono, monospace\">", x + 20, y + 15);
-        put_text(out, s->site);
+        heap_svg_escape(out, s->site);
     } else
         fputs("no allocation site recorded at the peak", out);
     fputs("</text>\n", out);
@@ -423,12 +455,12 @@ static void write_metadata(FILE *out, const struct heap_series *s, size_t n)
     fputs("<metadata><lk:heap xmlns:lk=\"urn:leaklab:heap-svg\">\n", out);
     for (size_t k = 0; k < n; k++) {
         fputs("<lk:series label=\"", out);
-        put_text(out, s[k].label ? s[k].label : "");
+        heap_svg_escape(out, s[k].label ? s[k].label : "");
         fprintf(out, "\" snapshots=\"%zu\" marked=\"%d\" start_t=\"%ld\" end_t=\"%ld\" "
                 "end_bytes=\"%ld\" peak_t=\"%ld\" peak_bytes=\"%ld\" site_bytes=\"%ld\" "
                 "site=\"", s[k].n, s[k].marked, s[k].start_t, s[k].end_t, s[k].end_bytes,
                 s[k].peak_t, s[k].peak_bytes, s[k].site_bytes);
-        put_text(out, s[k].site);
+        heap_svg_escape(out, s[k].site);
         fputs("\"/>\n", out);
     }
     fputs("</lk:heap></metadata>\n", out);
@@ -461,11 +493,11 @@ int heap_svg_write(FILE *out, const struct heap_series *s, size_t n,
     fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
             "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Verdana, sans-serif\""
             " font-size=\"12\">\n<title>", w, h, w, h);
-    put_text(out, title);
+    heap_svg_escape(out, title);
     fputs("</title>\n<desc>", out);
     for (size_t k = 0; k < n; k++) {
         if (s[k].label) {
-            put_text(out, s[k].label);
+            heap_svg_escape(out, s[k].label);
             fputs(": ", out);
         }
         fprintf(out, "%s at %s, peak %s", human_bytes(s[k].end_bytes, a, sizeof a),
@@ -473,7 +505,7 @@ int heap_svg_write(FILE *out, const struct heap_series *s, size_t n,
                                                                        sizeof b));
         if (s[k].site[0]) {
             fputs(", biggest site ", out);
-            put_text(out, s[k].site);
+            heap_svg_escape(out, s[k].site);
         }
         fputs(k + 1 < n ? ". " : ".", out);
     }
@@ -482,7 +514,7 @@ int heap_svg_write(FILE *out, const struct heap_series *s, size_t n,
     fprintf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", w, h);
     fprintf(out, "<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"bold\" "
             "fill=\"#111111\">");
-    put_text(out, title);
+    heap_svg_escape(out, title);
     fputs("</text>\n", out);
     for (size_t k = 0; k < n; k++)
         draw_legend(out, &s[k], k, 14, 42 + 34.0 * (double)k);

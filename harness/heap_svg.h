@@ -70,6 +70,11 @@ void heap_series_extent(const struct heap_series *s, size_t n, long *t_max, long
 int heap_svg_write(FILE *out, const struct heap_series *s, size_t n,
                    const struct heap_svg_style *style);
 
+/* Writes text to out with XML's special characters escaped and control
+ * characters dropped: safe inside an element or a quoted attribute of an SVG
+ * or XHTML document. */
+void heap_svg_escape(FILE *out, const char *text);
+
 /* Draws the massif run kept in report directory dir into the file svg_path,
  * titled `title`. Returns 0, or -1 (errno set) when the run cannot be read or
  * the file cannot be written; a half-written file is removed. */

@@ -90,20 +90,7 @@ struct scenario {
 
 /* ---- writing HTML ------------------------------------------------------------ */
 
-/* Writes s with XML's special characters escaped. */
-static void put(FILE *out, const char *s)
-{
-    for (; *s != '\0'; s++)
-        switch (*s) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        default:
-            if ((unsigned char)*s >= 0x20 || *s == '\t')
-                fputc(*s, out);
-        }
-}
+static void put(FILE *out, const char *s) { heap_svg_escape(out, s); }
 
 static const char style_sheet[] =
     "body{font-family:'DejaVu Sans',Verdana,sans-serif;margin:1.5em 2em;color:#222;"
