@@ -10,7 +10,8 @@
 #   report.pages.blank  check-pages fails a blank picture and a broken page
 set(LEAKLAB_CHECK_PAGES ${PROJECT_SOURCE_DIR}/harness/tests/check-pages)
 add_test(NAME report.html
-  COMMAND $<TARGET_FILE:leakreport> --reports=${LEAKLAB_REPORTS} ${LEAKLAB_SCENARIOS})
+  COMMAND $<TARGET_FILE:leakreport> --reports=${LEAKLAB_REPORTS}
+  --guides=${PROJECT_SOURCE_DIR}/docs/scenarios ${LEAKLAB_SCENARIOS})
 set_tests_properties(report.html PROPERTIES LABELS "report"
   FIXTURES_REQUIRED lab-reports FIXTURES_SETUP report-pages)
 

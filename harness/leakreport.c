@@ -1,6 +1,6 @@
 /* leakreport.c: the lab's verdicts as HTML pages a student can look at.
  *
- *   leakreport --reports=DIR SCENARIO...
+ *   leakreport --reports=DIR [--guides=DIR] SCENARIO...
  *
  * Reads DIR/<scenario>/<leaky|fixed>/<tool>/ as leakcheck left them (the
  * verdict file and massif's snapshots, never leakcheck's printed text) and
@@ -10,7 +10,8 @@
  *                              and got), the census figures, every raw report
  *   DIR/<scenario>/heap.svg    both heaps overlaid on one pair of axes
  * and DIR/index.html, the detection matrix as a coloured table linking each
- * scenario's page. A run that is missing shows as "not run"; nothing is
+ * scenario's page. With --guides, each scenario's page links its guide,
+ * <guides>/<scenario>.md, when there is one. A run that is missing shows as "not run"; nothing is
  * left out silently. The pages are XHTML (well-formed XML), with no script
  * and nothing fetched from the network. Exit status: 0 written, 2 a page
  * could not be written or the command line is wrong.
@@ -22,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const tools[] = {"lsan", "memcheck", "massif", "census"};
 #define NTOOLS (sizeof tools / sizeof tools[0])
@@ -316,15 +319,22 @@ static void write_raw_reports(FILE *out, const struct scenario *sc)
     fputs("</ul>\n", out);
 }
 
-static void write_scenario(FILE *out, const struct scenario *sc, const struct heap_series s[2])
+static void write_scenario(FILE *out, const struct scenario *sc, const struct heap_series s[2],
+                           const char *guides)
 {
-    char title[256];
+    char title[256], guide[4096];
     snprintf(title, sizeof title, "leaklab: %s", sc->name);
     page_start(out, title);
     fprintf(out, "<p><a href=\"../index.html\">\u2190 the detection matrix</a></p>\n"
             "<h1>%s</h1>\n<p>Leaky twin: <code>scenarios/%s.c</code>; fixed twin: "
-            "<code>fixed/%s.c</code>.</p>\n<h2>The heap over the run (massif)</h2>\n",
-            sc->name, sc->name, sc->name);
+            "<code>fixed/%s.c</code>.", sc->name, sc->name, sc->name);
+    if (guides != NULL && snprintf(guide, sizeof guide, "%s/%s.md", guides, sc->name) <
+                              (int)sizeof guide && access(guide, R_OK) == 0) {
+        fputs(" The guide: <a href=\"", out);
+        put(out, guide);
+        fprintf(out, "\">%s.md</a>.", sc->name);
+    }
+    fputs("</p>\n<h2>The heap over the run (massif)</h2>\n", out);
     write_pictures(out, s);
     write_verdicts(out, sc);
     write_census(out, sc);
@@ -339,7 +349,7 @@ enum page { PAGE_INDEX, PAGE_SCENARIO, PAGE_HEAP };
 /* Writes one page to path through a temporary file, so a reader never sees
  * half a page. Returns 0, or -1 with a message printed. */
 static int write_page(const char *path, enum page what, const struct scenario *sc, size_t n,
-                      const struct heap_series *s)
+                      const struct heap_series *s, const char *guides)
 {
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -352,7 +362,7 @@ static int write_page(const char *path, enum page what, const struct scenario *s
     if (what == PAGE_INDEX)
         write_index(out, sc, n);
     else if (what == PAGE_SCENARIO)
-        write_scenario(out, sc, s);
+        write_scenario(out, sc, s, guides);
     else {
         char title[256];
         snprintf(title, sizeof title, "%s: the leaky and the fixed twin's heap", sc->name);
@@ -369,12 +379,19 @@ static int write_page(const char *path, enum page what, const struct scenario *s
 
 int main(int argc, char **argv)
 {
-    const char *reports = NULL;
+    const char *reports = NULL, *guides = NULL;
     int first = 1;
-    if (argc > 1 && strncmp(argv[1], "--reports=", 10) == 0)
-        reports = argv[1] + 10, first = 2;
+    for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++)
+        if (strncmp(argv[first], "--reports=", 10) == 0)
+            reports = argv[first] + 10;
+        else if (strncmp(argv[first], "--guides=", 9) == 0 && argv[first][9] != '\0')
+            guides = argv[first] + 9;
+        else {
+            fprintf(stderr, "leakreport: unknown option '%s'\n", argv[first]);
+            return 2;
+        }
     if (reports == NULL || *reports == '\0' || first >= argc) {
-        fprintf(stderr, "usage: leakreport --reports=DIR SCENARIO...\n"
+        fprintf(stderr, "usage: leakreport --reports=DIR [--guides=DIR] SCENARIO...\n"
                         "Writes DIR/index.html and DIR/<scenario>/index.html from the "
                         "verdicts in DIR/<scenario>/<leaky|fixed>/<tool>/.\n");
         return 2;
@@ -401,17 +418,19 @@ int main(int argc, char **argv)
             }
         struct heap_series s[2];
         int heaps = read_heaps(reports, sc[i].name, s);
+        snprintf(path, sizeof path, "%s/%s", reports, sc[i].name);
+        mkdir(path, 0755); /* a scenario never run still gets its page: "not run" */
         snprintf(path, sizeof path, "%s/%s/index.html", reports, sc[i].name);
-        status |= write_page(path, PAGE_SCENARIO, &sc[i], 1, s);
+        status |= write_page(path, PAGE_SCENARIO, &sc[i], 1, s, guides);
         snprintf(path, sizeof path, "%s/%s/heap.svg", reports, sc[i].name);
         if (heaps == 2)
-            status |= write_page(path, PAGE_HEAP, &sc[i], 1, s);
+            status |= write_page(path, PAGE_HEAP, &sc[i], 1, s, NULL);
         else
             remove(path); /* no stale picture of an earlier run */
         heap_series_free(&s[0]), heap_series_free(&s[1]);
     }
     snprintf(path, sizeof path, "%s/index.html", reports);
-    status |= write_page(path, PAGE_INDEX, sc, n, NULL);
+    status |= write_page(path, PAGE_INDEX, sc, n, NULL, NULL);
     if (status == 0)
         printf("%s\n", path);
     free(sc);
