@@ -160,10 +160,11 @@ int heap_series_read(struct heap_series *s, const char *massif_out, const char *
     char start_site[256], end_site[256] = "";
     long start_site_bytes, end_site_bytes = 0;
     memset(s, 0, sizeof *s);
-    if (read_massif(massif_out, &r) != 0 || r.n == 0) {
+    int rc = read_massif(massif_out, &r);
+    if (rc != 0 || r.n == 0) {
         free(r.points);
-        if (errno == 0)
-            errno = ENODATA;
+        if (rc == 0)
+            errno = ENODATA; /* readable, but no snapshot in it */
         return -1;
     }
     s->points = r.points, s->n = r.n, s->pages = r.pages;

@@ -107,6 +107,7 @@ static const char style_sheet[] =
     ".pass{color:#1b6e1b}.fail{color:#b00000;font-weight:bold}.small{font-size:.85em;color:#444}\n"
     ".pictures{display:flex;flex-wrap:wrap;gap:1em}.pictures figure{margin:0}"
     ".pictures svg{max-width:100%;height:auto;border:1px solid #ccc}\n"
+    "#matrix td{white-space:nowrap;font-size:.92em}#matrix td:last-child{white-space:normal}\n"
     ".legend span{display:inline-block;padding:.2em .6em;margin-right:.5em;border:1px solid #bbb}\n";
 
 static void page_start(FILE *out, const char *title)
@@ -193,7 +194,7 @@ static void write_index(FILE *out, const struct scenario *sc, size_t n)
           "<table id=\"matrix\">\n<tr><th>scenario</th>", out);
     for (size_t t = 0; t < NTOOLS; t++)
         fprintf(out, "<th>%s</th>", tools[t]);
-    fputs("</tr>\n", out);
+    fputs("<th>the leak is seen by</th></tr>\n", out);
     for (size_t i = 0; i < n; i++) {
         fprintf(out, "<tr><th><a href=\"%s/index.html\">%s</a></th>", sc[i].name, sc[i].name);
         for (size_t t = 0; t < NTOOLS; t++) {
@@ -205,7 +206,12 @@ static void write_index(FILE *out, const struct scenario *sc, size_t n)
             put_verdict(out, "fixed", &sc[i].v[1][t], 1);
             fputs("</td>", out);
         }
-        fputs("</tr>\n", out);
+        fputs("<td>", out);
+        int seen = 0;
+        for (size_t t = 0; t < NTOOLS; t++)
+            if (sc[i].v[0][t].present && strcmp(sc[i].v[0][t].got, "leak") == 0)
+                fprintf(out, "%s%s", seen++ ? ", " : "", tools[t]);
+        fputs(seen ? "</td></tr>\n" : "no detector</td></tr>\n", out);
     }
     fputs("</table>\n</body>\n</html>\n", out);
 }
