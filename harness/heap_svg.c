@@ -526,18 +526,33 @@ int heap_svg_write(FILE *out, const struct heap_series *s, size_t n,
     return ferror(out) ? (errno = errno ? errno : EIO, -1) : 0;
 }
 
+int heap_svg_from_dirs(const char *const dirs[], const char *const labels[], size_t n,
+                       const char *svg_path, const char *title)
+{
+    struct heap_series *s = n ? calloc(n, sizeof *s) : NULL;
+    int rc = s ? 0 : -1;
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        rc = heap_series_read_dir(&s[k], dirs[k]);
+        s[k].label = labels ? labels[k] : NULL;
+    }
+    struct heap_svg_style style = {.title = title};
+    FILE *fp = rc == 0 ? fopen(svg_path, "w") : NULL;
+    if (fp == NULL)
+        rc = -1;
+    else {
+        rc = heap_svg_write(fp, s, n, &style);
+        if (fclose(fp) != 0)
+            rc = -1;
+        if (rc != 0)
+            remove(svg_path);
+    }
+    for (size_t k = 0; s != NULL && k < n; k++)
+        heap_series_free(&s[k]);
+    free(s);
+    return rc;
+}
+
 int heap_svg_from_dir(const char *dir, const char *svg_path, const char *title)
 {
-    struct heap_series s;
-    if (heap_series_read_dir(&s, dir) != 0)
-        return -1;
-    struct heap_svg_style style = {.title = title};
-    FILE *fp = fopen(svg_path, "w");
-    int rc = fp ? heap_svg_write(fp, &s, 1, &style) : -1;
-    if (fp != NULL && fclose(fp) != 0)
-        rc = -1;
-    if (rc != 0 && fp != NULL)
-        remove(svg_path);
-    heap_series_free(&s);
-    return rc;
+    return heap_svg_from_dirs(&dir, NULL, 1, svg_path, title);
 }

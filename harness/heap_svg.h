@@ -80,4 +80,10 @@ void heap_svg_escape(FILE *out, const char *text);
  * the file cannot be written; a half-written file is removed. */
 int heap_svg_from_dir(const char *dir, const char *svg_path, const char *title);
 
+/* Overlays the massif runs kept in the n report directories dirs[] (e.g. a
+ * submission's and the reference's run of one workload), labelled labels[]
+ * (labels may be NULL), into the file svg_path. Returns as heap_svg_from_dir(). */
+int heap_svg_from_dirs(const char *const dirs[], const char *const labels[], size_t n,
+                       const char *svg_path, const char *title);
+
 #endif
