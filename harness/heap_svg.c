@@ -536,15 +536,18 @@ int heap_svg_from_dirs(const char *const dirs[], const char *const labels[], siz
         s[k].label = labels ? labels[k] : NULL;
     }
     struct heap_svg_style style = {.title = title};
-    FILE *fp = rc == 0 ? fopen(svg_path, "w") : NULL;
+    char tmp[4200];
+    if (rc == 0 && snprintf(tmp, sizeof tmp, "%s.tmp", svg_path) >= (int)sizeof tmp)
+        rc = -1, errno = ENAMETOOLONG;
+    FILE *fp = rc == 0 ? fopen(tmp, "w") : NULL;
     if (fp == NULL)
         rc = -1;
-    else {
+    else { /* written aside, then renamed: a reader never sees half a picture */
         rc = heap_svg_write(fp, s, n, &style);
-        if (fclose(fp) != 0)
+        if (fclose(fp) != 0 || (rc == 0 && rename(tmp, svg_path) != 0))
             rc = -1;
         if (rc != 0)
-            remove(svg_path);
+            remove(tmp);
     }
     for (size_t k = 0; s != NULL && k < n; k++)
         heap_series_free(&s[k]);

@@ -77,7 +77,8 @@ void heap_svg_escape(FILE *out, const char *text);
 
 /* Draws the massif run kept in report directory dir into the file svg_path,
  * titled `title`. Returns 0, or -1 (errno set) when the run cannot be read or
- * the file cannot be written; a half-written file is removed. */
+ * the file cannot be written. The picture is written to svg_path.tmp and
+ * renamed, so svg_path is never half a picture. */
 int heap_svg_from_dir(const char *dir, const char *svg_path, const char *title);
 
 /* Overlays the massif runs kept in the n report directories dirs[] (e.g. a
