@@ -235,7 +235,8 @@ static int prepare_out_dir(const char *dir, char *err, size_t n)
     static const char *const ours[] = {
         "verdict.txt", "program.stdout", "program.stderr", "memcheck.xml", "memcheck.log",
         "memcheck-text.stdout", "memcheck-text.stderr", "massif.out", "massif.start",
-        "massif.end", "heap.svg", "heap.svg.tmp", "ms_print.txt", "ms_print.stdout", "ms_print.stderr", "census.txt"};
+        "massif.end", "heap.svg", "heap.svg.tmp", "ms_print.txt", "ms_print.stdout",
+        "ms_print.stderr", "census.txt"};
     struct stat sb;
     if (make_dirs(dir) != 0 || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return snprintf(err, n, "cannot create report directory '%s': %s", dir,

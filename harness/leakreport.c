@@ -108,7 +108,8 @@ static const char style_sheet[] =
     ".pictures{display:flex;flex-wrap:wrap;gap:1em}.pictures figure{margin:0}"
     ".pictures svg{max-width:100%;height:auto;border:1px solid #ccc}\n"
     "#matrix td{white-space:nowrap;font-size:.92em}#matrix td:last-child{white-space:normal}\n"
-    ".legend span{display:inline-block;padding:.2em .6em;margin-right:.5em;border:1px solid #bbb}\n";
+    ".legend span{display:inline-block;padding:.2em .6em;margin-right:.5em;"
+    "border:1px solid #bbb}\n";
 
 static void page_start(FILE *out, const char *title)
 {
