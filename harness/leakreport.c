@@ -2,8 +2,9 @@
  *
  *   leakreport --reports=DIR [--guides=DIR] SCENARIO...
  *
- * Reads DIR/<scenario>/<leaky|fixed>/<tool>/ as leakcheck left them (the
- * verdict file and massif's snapshots, never leakcheck's printed text) and
+ * Reads DIR/<scenario>/<leaky|fixed>/<tool>/ as leakcheck left them (its
+ * verdict.json, read with libjansson, and massif's snapshots, never
+ * leakcheck's printed text) and
  * writes, for every SCENARIO in the order given:
  *   DIR/<scenario>/index.html  the leaky and the fixed heap side by side on
  *                              one scale, each detector's verdict (expected
@@ -20,6 +21,7 @@
 #include "heap_svg.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,57 +34,86 @@ static const char *const variants[] = {"leaky", "fixed"};
 
 /* ---- the verdicts ------------------------------------------------------------ */
 
-/* One leakcheck run, as its verdict file says. */
+/* One leakcheck run, as its verdict.json says (docs/harness.md). */
 struct verdict {
     int present;          /* 0: no verdict file (the run did not happen) */
     char expect[16];      /* leak | clean */
     char status[16];      /* pass | fail | skipped | unjudged */
     char got[16];         /* leak | clean; "" when not judged */
-    char kinds[128];
-    char summary[1024];   /* the detector's figures, one line */
-    char problem[512];
-    char reports[8192];   /* space-separated report paths */
+    char kinds[128];      /* comma-separated */
+    char *summary;        /* the detector's figures, one line; owned */
+    char *problem;        /* why it was not judged; owned */
+    char **reports;       /* the report files it wrote, NULL-ended; owned */
     long left_threads, left_fds; /* census figures; -1 when absent */
 };
 
-/* Copies the value of "key=value" into buf if line holds that key. */
-static void take(const char *line, const char *key, char *buf, size_t n)
+/* Copies the string member `key` of object o into buf ("" when absent or null). */
+static void get_string(json_t *o, const char *key, char *buf, size_t n)
 {
-    size_t k = strlen(key);
-    if (strncmp(line, key, k) == 0 && line[k] == '=')
-        snprintf(buf, n, "%s", line + k + 1);
+    const char *v = json_string_value(json_object_get(o, key));
+    snprintf(buf, n, "%s", v ? v : "");
 }
 
-/* Reads dir/verdict.txt into v. Returns 1 when there is one, else 0. */
+static char *dup_string(json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    return strdup(v ? v : "");
+}
+
+static long get_figure(json_t *figures, const char *name)
+{
+    json_t *v = json_object_get(figures, name);
+    return json_is_integer(v) ? (long)json_integer_value(v) : -1;
+}
+
+/* Reads dir/verdict.json into v. Returns 1 when there is one, 0 when there
+ * is none; a file jansson cannot read is reported and counts as none. */
 static int load_verdict(const char *dir, struct verdict *v)
 {
-    char path[4096], line[8192], number[32];
+    char path[4096];
+    json_error_t error;
     memset(v, 0, sizeof *v);
     v->left_threads = v->left_fds = -1;
-    snprintf(path, sizeof path, "%s/verdict.txt", dir);
-    FILE *fp = fopen(path, "r");
-    if (fp == NULL)
+    snprintf(path, sizeof path, "%s/verdict.json", dir);
+    json_t *root = access(path, F_OK) == 0 ? json_load_file(path, 0, &error) : NULL;
+    if (root == NULL) {
+        if (access(path, F_OK) == 0)
+            fprintf(stderr, "leakreport: %s:%d: %s (shown as not run)\n", path, error.line,
+                    error.text);
         return 0;
-    while (fgets(line, sizeof line, fp) != NULL) {
-        line[strcspn(line, "\n")] = '\0';
-        take(line, "expect", v->expect, sizeof v->expect);
-        take(line, "status", v->status, sizeof v->status);
-        take(line, "got", v->got, sizeof v->got);
-        take(line, "kinds", v->kinds, sizeof v->kinds);
-        take(line, "summary", v->summary, sizeof v->summary);
-        take(line, "problem", v->problem, sizeof v->problem);
-        take(line, "reports", v->reports, sizeof v->reports);
-        number[0] = '\0';
-        take(line, "left_threads", number, sizeof number);
-        if (number[0])
-            v->left_threads = strtol(number, NULL, 10);
-        number[0] = '\0';
-        take(line, "left_fds", number, sizeof number);
-        if (number[0])
-            v->left_fds = strtol(number, NULL, 10);
     }
-    fclose(fp);
+    get_string(root, "expect", v->expect, sizeof v->expect);
+    get_string(root, "status", v->status, sizeof v->status);
+    get_string(root, "got", v->got, sizeof v->got);
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(root, "kinds"), i, item) {
+        if (json_is_string(item) && strlen(v->kinds) + json_string_length(item) + 2 < sizeof v->kinds)
+            strcat(strcat(v->kinds, i ? "," : ""), json_string_value(item));
+    }
+    v->summary = dup_string(root, "summary");
+    v->problem = dup_string(root, "problem");
+    json_t *reports = json_object_get(root, "reports");
+    v->reports = calloc(json_array_size(reports) + 1, sizeof *v->reports);
+    size_t kept = 0;
+    json_array_foreach(reports, i, item) {
+        if (v->reports != NULL && json_is_string(item))
+            v->reports[kept++] = strdup(json_string_value(item));
+    }
+    json_t *figures = json_object_get(root, "figures");
+    v->left_threads = get_figure(figures, "left_threads");
+    v->left_fds = get_figure(figures, "left_fds");
+    json_decref(root);
     return v->present = 1;
+}
+
+static void free_verdict(struct verdict *v)
+{
+    free(v->summary), free(v->problem);
+    for (char **r = v->reports; r != NULL && *r != NULL; r++)
+        free(*r);
+    free(v->reports);
+    v->summary = v->problem = NULL, v->reports = NULL;
 }
 
 /* Every run of one scenario: [variant][tool]. */
@@ -267,7 +298,7 @@ static void write_verdicts(FILE *out, const struct scenario *sc)
             const struct verdict *v = &sc->v[k][t];
             fputs("<td>", out);
             put_verdict(out, variants[k], v, 0);
-            if (v->present && (v->summary[0] || v->problem[0])) {
+            if (v->present && v->summary && v->problem && (v->summary[0] || v->problem[0])) {
                 fputs("<br/><span class=\"small\">", out);
                 put(out, v->problem[0] ? v->problem : v->summary);
                 fputs("</span>", out);
@@ -306,21 +337,17 @@ static void write_raw_reports(FILE *out, const struct scenario *sc)
             if (!v->present)
                 fputs(" not run", out);
             else
-                fprintf(out, " <a href=\"%s/%s/verdict.txt\">verdict.txt</a>", variants[k],
-                        tools[t]);
-            char *copy = strdup(v->reports);
-            for (char *save = NULL, *p = copy ? strtok_r(copy, " ", &save) : NULL; p != NULL;
-                 p = strtok_r(NULL, " ", &save)) {
-                const char *base = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
-                if (strcmp(base, "verdict.txt") == 0)
-                    continue;
+                fprintf(out, " <a href=\"%s/%s/verdict.json\">verdict.json</a> "
+                        "<a href=\"%s/%s/verdict.txt\">verdict.txt</a>", variants[k], tools[t],
+                        variants[k], tools[t]);
+            for (char **r = v->reports; r != NULL && *r != NULL; r++) {
+                const char *base = strrchr(*r, '/') ? strrchr(*r, '/') + 1 : *r;
                 fprintf(out, " <a href=\"%s/%s/", variants[k], tools[t]);
                 put(out, base);
                 fputs("\">", out);
                 put(out, base);
                 fputs("</a>", out);
             }
-            free(copy);
             fputs("</li>\n", out);
         }
     fputs("</ul>\n", out);
@@ -435,6 +462,9 @@ int main(int argc, char **argv)
         else
             remove(path); /* no stale picture of an earlier run */
         heap_series_free(&s[0]), heap_series_free(&s[1]);
+        for (int k = 0; k < 2; k++)
+            for (size_t t = 0; t < NTOOLS; t++)
+                free_verdict(&sc[i].v[k][t]);
     }
     snprintf(path, sizeof path, "%s/index.html", reports);
     status |= write_page(path, PAGE_INDEX, sc, n, NULL, NULL);
