@@ -136,7 +136,7 @@ static const char style_sheet[] =
     ".caught{background:#c9ecc9}.blind{background:#fbe9b7}.wrong{background:#f4b6b6}"
     ".missing{background:#e4e4e4;color:#555}\n"
     ".pass{color:#1b6e1b}.fail{color:#b00000;font-weight:bold}.small{font-size:.85em;color:#444}\n"
-    ".pictures{display:flex;flex-wrap:wrap;gap:1em}.pictures figure{margin:0}"
+    ".pictures{display:flex;gap:1em}.pictures figure{margin:0;flex:1 1 0;min-width:0}"
     ".pictures svg{max-width:100%;height:auto;border:1px solid #ccc}\n"
     "#matrix td{white-space:nowrap;font-size:.92em}#matrix td:last-child{white-space:normal}\n"
     ".legend span{display:inline-block;padding:.2em .6em;margin-right:.5em;"
@@ -274,7 +274,7 @@ static void write_pictures(FILE *out, const struct heap_series s[2])
     for (int k = 0; k < 2; k++) {
         char title[64];
         snprintf(title, sizeof title, "The %s's heap", s[k].label);
-        struct heap_svg_style style = {.title = title, .width = 640, .height = 380,
+        struct heap_svg_style style = {.title = title, .width = 580, .height = 360,
                                        .t_max = t_max, .bytes_max = bytes_max};
         fputs("<figure>\n", out);
         if (s[k].n == 0 || heap_svg_write(out, &s[k], 1, &style) != 0)
