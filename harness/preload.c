@@ -71,7 +71,7 @@ static char census_file[4096], massif_start_file[4096], massif_end_file[4096];
 /* Bitmap of the fds open at main's start: every number the kernel allows
  * (fs.nr_open is at most 1 << 20 by default; BSS costs nothing untouched). */
 #define MAX_FD_NUMBER (1 << 20)
-static unsigned char fds_at_start[MAX_FD_NUMBER / 8];
+static unsigned char *fds_at_start; /* mapped in census runs only (massif counts pages) */
 
 /* ---- the figures of main's run -------------------------------------------- */
 
@@ -566,7 +566,8 @@ static int count_entries(const char *dir, unsigned char *bitmap)
 
 static int open_at_start(int fd)
 {
-    return fd >= 0 && fd < MAX_FD_NUMBER && (fds_at_start[fd / 8] >> (fd % 8) & 1);
+    return fd >= 0 && fd < MAX_FD_NUMBER && fds_at_start != NULL &&
+           (fds_at_start[fd / 8] >> (fd % 8) & 1);
 }
 
 /* Writes what fd points to ("pipe:[123] (write end)", "/tmp/x") into buf. */
@@ -765,6 +766,9 @@ static int wrapped_main(int argc, char **argv, char **envp)
     massif_mark(massif_start_file);
     if (census_path != NULL) {
         census_threads_start = count_entries("/proc/self/task", NULL);
+        void *bitmap = (void *)syscall(SYS_mmap, NULL, MAX_FD_NUMBER / 8, PROT_READ | PROT_WRITE,
+                                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        fds_at_start = bitmap == MAP_FAILED ? NULL : bitmap;
         count_entries("/proc/self/fd", fds_at_start);
         fds_start = count_fds();
         atomic_store(&fds_peak, fds_start);
