@@ -3,12 +3,15 @@
  *   leakcheck --tool=lsan|memcheck|massif|census --expect=leak|clean
  *             [--site=FUNCTION] [--timeout=SECONDS] [--out=DIR] [...]
  *             -- PROGRAM [ARGS...]
+ *   leakcheck --tool=gcc-analyzer|clang-analyzer --expect=leak|clean
+ *             --source=FILE.c [--site=FUNCTION] [...] -- [CFLAGS...]
  *
  * Exit status: 0 the expectation holds; 1 it does not (expected, got and the
  * evidence are printed); 2 the program could not be judged (crash, signal,
  * timeout, non-zero exit, missing) or the command line is wrong; 77 the
  * detector is not installed here. PROGRAM's arguments reach it verbatim: no
- * shell is involved. The last line printed names the report files.
+ * shell is involved. The static analysers never run a program: they compile
+ * FILE.c with CFLAGS and read the compiler's diagnostics. The last line printed names the report files.
  */
 #define _GNU_SOURCE
 #include "leakcheck.h"
@@ -28,7 +31,8 @@
 #endif
 
 static const struct tool *const tools[] = {&tool_lsan, &tool_memcheck, &tool_massif,
-                                           &tool_census};
+                                           &tool_census, &tool_gcc_analyzer,
+                                           &tool_clang_analyzer};
 
 /* ---- the command line ---------------------------------------------------- */
 
@@ -36,15 +40,20 @@ static void usage(FILE *to)
 {
     fprintf(to,
             "usage: leakcheck --tool=TOOL --expect=leak|clean [OPTIONS] -- PROGRAM [ARGS...]\n"
+            "       leakcheck --tool=STATIC --expect=leak|clean --source=FILE.c [OPTIONS]\n"
+            "                 -- [CFLAGS...]\n"
             "\n"
-            "Runs PROGRAM under TOOL and checks that it leaks (or does not).\n"
-            "TOOL is one of:\n");
+            "Runs PROGRAM under TOOL and checks that it leaks (or does not); a STATIC\n"
+            "tool compiles FILE.c with CFLAGS instead and reads what the compiler's\n"
+            "analyser claims. TOOL is one of:\n");
     for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++)
-        fprintf(to, "  %-9s %s\n", tools[i]->name, tools[i]->what);
+        fprintf(to, "  %-14s %s%s\n", tools[i]->name, tools[i]->is_static ? "(STATIC) " : "",
+                tools[i]->what);
     fprintf(to,
             "Options:\n"
             "  --site=FUNCTION     with --expect=leak: a leak's allocation stack must\n"
             "                      contain FUNCTION (census: a leftover thread's start)\n"
+"  --source=FILE.c     static tools: the C file to analyse\n"
             "  --kinds=LIST        the detector must report each of these kinds (e.g.\n"
             "                      direct,indirect; see docs/harness.md), leak or not\n"
             "  --timeout=SECONDS   per run of PROGRAM (default 60); then it is killed,\n"
@@ -136,6 +145,8 @@ static int parse_option(const char *a, struct options *o, char *err, size_t n)
         o->expect = strcmp(v, "leak") == 0 ? EXPECT_LEAK : EXPECT_CLEAN;
     } else if ((v = opt_value(a, "--site")) != NULL && *v != '\0')
         o->site = v;
+    else if ((v = opt_value(a, "--source")) != NULL && *v != '\0')
+        o->source = v;
     else if ((v = opt_value(a, "--kinds")) != NULL && *v != '\0')
         o->kinds = v;
     else if ((v = opt_value(a, "--timeout")) != NULL) {
@@ -193,19 +204,33 @@ static const struct tool *parse_args(int argc, char **argv, struct options *o, i
         if (parse_option(argv[i], o, err, n) != 0)
             return NULL;
     }
-    if (i >= argc)
-        return snprintf(err, n, "missing '--' before PROGRAM"), NULL;
-    if (i + 1 >= argc)
-        return snprintf(err, n, "missing PROGRAM after '--'"), NULL;
-    o->argv = argv + i + 1;
     if (o->tool == NULL || !*expect_set)
         return snprintf(err, n, "--tool and --expect are required"), NULL;
-    if (o->site != NULL && o->expect != EXPECT_LEAK)
-        return snprintf(err, n, "--site only makes sense with --expect=leak"), NULL;
+    const struct tool *tool = NULL;
     for (size_t t = 0; t < sizeof tools / sizeof tools[0]; t++)
         if (strcmp(o->tool, tools[t]->name) == 0)
-            return tools[t];
-    return snprintf(err, n, "unknown tool '%s' (lsan, memcheck, massif, census)", o->tool), NULL;
+            tool = tools[t];
+    if (tool == NULL) {
+        int w = snprintf(err, n, "unknown tool '%s' (", o->tool);
+        for (size_t t = 0; w > 0 && (size_t)w < n && t < sizeof tools / sizeof tools[0]; t++)
+            w += snprintf(err + w, n - (size_t)w, "%s%s", t ? ", " : "", tools[t]->name);
+        return appendf(err, n, ")"), NULL;
+    }
+    if (i >= argc)
+        return snprintf(err, n, "missing '--' before %s", tool->is_static ? "CFLAGS" : "PROGRAM"),
+               NULL;
+    if (i + 1 >= argc && !tool->is_static)
+        return snprintf(err, n, "missing PROGRAM after '--'"), NULL;
+    o->argv = argv + i + 1;
+    if (tool->is_static && o->source == NULL)
+        return snprintf(err, n, "%s analyses a source file: --source=FILE.c is required",
+                        tool->name), NULL;
+    if (!tool->is_static && o->source != NULL)
+        return snprintf(err, n, "--source is for the static tools; %s runs PROGRAM",
+                        tool->name), NULL;
+    if (o->site != NULL && o->expect != EXPECT_LEAK)
+        return snprintf(err, n, "--site only makes sense with --expect=leak"), NULL;
+    return tool;
 }
 
 /* ---- the report directory ------------------------------------------------ */
@@ -235,7 +260,9 @@ static int prepare_out_dir(const char *dir, char *err, size_t n)
     static const char *const ours[] = {
         "verdict.txt", "program.stdout", "program.stderr", "memcheck.xml", "memcheck.log",
         "memcheck-text.stdout", "memcheck-text.stderr", "massif.out", "massif.start",
-        "massif.end", "ms_print.txt", "ms_print.stdout", "ms_print.stderr", "census.txt"};
+        "massif.end", "ms_print.txt", "ms_print.stdout", "ms_print.stderr", "census.txt",
+        "gcc-analyzer.stdout", "gcc-analyzer.stderr", "gcc-analyzer.o", "clang-analyzer.sarif",
+        "clang-analyzer.stdout", "clang-analyzer.stderr"};
     struct stat sb;
     if (make_dirs(dir) != 0 || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return snprintf(err, n, "cannot create report directory '%s': %s", dir,
@@ -358,10 +385,11 @@ int main(int argc, char **argv)
         usage(stderr);
         return LC_UNJUDGED;
     }
+    const char *subject = tool->is_static ? o.source : o.argv[0];
     if (o.out_dir == NULL) {
-        const char *base = strrchr(o.argv[0], '/');
+        const char *base = strrchr(subject, '/');
         snprintf(out_dir, sizeof out_dir, "%s/%s.%s", LEAKCHECK_REPORT_DIR,
-                 base ? base + 1 : o.argv[0], o.tool);
+                 base ? base + 1 : subject, o.tool);
         o.out_dir = out_dir;
     }
     if (prepare_out_dir(o.out_dir, err, sizeof err) != 0) {
@@ -369,12 +397,27 @@ int main(int argc, char **argv)
         return LC_UNJUDGED;
     }
     printf("leakcheck %s:", o.tool);
+    if (tool->is_static)
+        printf(strpbrk(o.source, " \t'\"$\\") ? " '%s' with" : " %s with", o.source);
     for (char *const *a = o.argv; *a != NULL; a++)
         printf(strpbrk(*a, " \t'\"$\\") || **a == '\0' ? " '%s'" : " %s", *a);
     printf("\n");
 
     int rc;
-    if ((o.program = find_in_path(o.argv[0], program, sizeof program)) == NULL) {
+    struct stat sb;
+    if (tool->is_static) {
+        o.program = o.source;
+        if (stat(o.source, &sb) != 0 || !S_ISREG(sb.st_mode) || access(o.source, R_OK) != 0) {
+            snprintf(f.problem, sizeof f.problem, "source '%s' not found or not readable",
+                     o.source);
+            rc = LC_UNJUDGED;
+        } else if ((rc = tool->check(&o, why, sizeof why)) != 0)
+            snprintf(f.problem, sizeof f.problem, "%s", why);
+        else if ((rc = tool->judge(&o, &f)) == 0) {
+            printf("  found    %s\n", f.got);
+            rc = decide(&o, &f);
+        }
+    } else if ((o.program = find_in_path(o.argv[0], program, sizeof program)) == NULL) {
         snprintf(f.problem, sizeof f.problem, "program '%s' not found or not executable",
                  o.argv[0]);
         rc = LC_UNJUDGED;

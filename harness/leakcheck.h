@@ -34,11 +34,13 @@ struct options {
     const char *tool;
     enum expect expect;
     const char *site;     /* FUNCTION that must be on a leak's stack, or NULL */
+    const char *source;   /* static tools: the C file analysed, or NULL */
     const char *kinds;    /* comma-separated kinds that must be reported, or NULL */
     double timeout;       /* seconds, per run of the program */
     const char *out_dir;  /* where every report goes; exists and is writable */
-    char *const *argv;    /* the program and its arguments, NULL-terminated */
-    const char *program;  /* argv[0] resolved to a path */
+    char *const *argv;    /* the program and its arguments, NULL-terminated; for a
+                             static tool, the compile flags (possibly none) */
+    const char *program;  /* argv[0] resolved to a path; a static tool: the source */
     size_t max_output;    /* bytes of the program's stdout/stderr kept, each */
     unsigned leak_kinds;  /* memcheck: which KIND_* count as a leak */
     int track_fds;        /* memcheck: fds open at exit count as a leak */
@@ -65,18 +67,23 @@ struct findings {
     char metrics[512];     /* "name=number" lines for verdict.txt (bytes, counts) */
 };
 
-/* A detector. check() says whether it can run here: returns 0, or LC_SKIP or
+/* A detector. A static one (is_static) never runs the program: it analyses
+ * o->source, compiled with the flags in o->argv, and its findings are claims
+ * about paths, not observations; graders must not award points from them.
+ * check() says whether it can run here: returns 0, or LC_SKIP or
  * LC_UNJUDGED with a reason in why. judge() runs the program under the
  * detector (as many times as it needs) and fills f; it returns 0 when the
  * program was judged, LC_UNJUDGED (with f->problem set) when it could not be. */
 struct tool {
     const char *name;
     const char *what; /* one line for the usage message */
+    int is_static;    /* 1: reads the source (--source), does not run it */
     int (*check)(const struct options *o, char *why, size_t n);
     int (*judge)(const struct options *o, struct findings *f);
 };
 
 extern const struct tool tool_lsan, tool_memcheck, tool_massif, tool_census;
+extern const struct tool tool_gcc_analyzer, tool_clang_analyzer;
 
 /* ---- running the program (run.c) ---------------------------------------- */
 
@@ -146,6 +153,18 @@ int is_asan_build(const char *path);
 /* The check() of the valgrind tools: LC_SKIP when valgrind is not installed,
  * LC_UNJUDGED for an ASan build (valgrind cannot run one), else 0. */
 int valgrind_check(const struct options *o, char *why, size_t n);
+
+/* Adds `kind` to the comma-separated list f->kinds unless it is there. */
+void add_kind(struct findings *f, const char *kind);
+
+/* Returns 1 if `kind` is one of the comma-separated `list` (NULL: none). */
+int kind_listed(const char *list, const char *kind);
+
+/* For static tools: returns a new argv of prefix (NULL-ended), then the
+ * compile flags o->argv, then suffix (NULL-ended). The caller frees the array
+ * (not the strings). Returns NULL when out of memory. */
+char **compile_argv(const char *const prefix[], const struct options *o,
+                    const char *const suffix[]);
 
 /* Returns 1 if the string `needle` occurs in the file at path, else 0. */
 int file_contains(const char *path, const char *needle);

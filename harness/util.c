@@ -135,3 +135,43 @@ int valgrind_check(const struct options *o, char *why, size_t n)
                         o->program), LC_UNJUDGED;
     return 0;
 }
+
+int kind_listed(const char *list, const char *kind)
+{
+    size_t len = strlen(kind);
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        size_t n = strcspn(p, ",");
+        if (n == len && strncmp(p, kind, len) == 0)
+            return 1;
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
+void add_kind(struct findings *f, const char *kind)
+{
+    if (!kind_listed(f->kinds, kind))
+        appendf(f->kinds, sizeof f->kinds, "%s%s", f->kinds[0] ? "," : "", kind);
+}
+
+char **compile_argv(const char *const prefix[], const struct options *o,
+                    const char *const suffix[])
+{
+    size_t np = 0, na = 0, ns = 0;
+    while (prefix[np] != NULL)
+        np++;
+    while (o->argv[na] != NULL)
+        na++;
+    while (suffix[ns] != NULL)
+        ns++;
+    char **v = malloc((np + na + ns + 1) * sizeof *v);
+    if (v == NULL)
+        return NULL;
+    for (size_t i = 0; i < np; i++)
+        v[i] = (char *)prefix[i];
+    for (size_t i = 0; i < na; i++)
+        v[np + i] = o->argv[i];
+    for (size_t i = 0; i <= ns; i++)
+        v[np + na + i] = (char *)suffix[i];
+    return v;
+}
