@@ -9,6 +9,9 @@ set(LEAKLAB_REPORTS ${PROJECT_BINARY_DIR}/reports)
 # The static analysers compile the scenario's source with the same flags (and
 # the C standard and thread flag the targets get from CMake).
 set(LEAKLAB_ANALYZER_FLAGS -std=c${CMAKE_C_STANDARD} ${LEAKLAB_SCENARIO_FLAGS} -pthread)
+# The same flags for the scripts (scripts/lib/matrix.sh), one a line.
+string(REPLACE ";" "\n" _flags "${LEAKLAB_ANALYZER_FLAGS}")
+file(WRITE ${PROJECT_BINARY_DIR}/analyzer-flags.txt "${_flags}\n")
 
 # Builds one binary of a scenario into bin/<dir>/<name>.
 function(leaklab_add_binary target source dir)

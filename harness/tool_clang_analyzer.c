@@ -12,7 +12,7 @@
  * A result counts as a leak when its message says "Potential leak of memory"
  * or "Potential memory leak": clang's SARIF has no finer rule than the
  * checker (unix.Malloc also reports double free and use after free). Its kind
- * is "leak"; any other result is a memory error of kind ruleId, unless
+ * is "memory-leak"; any other result is a memory error of kind ruleId, unless
  * --kinds lists that rule.
  *
  * --site: SARIF gives no function names, so the allocating function is taken
@@ -107,7 +107,7 @@ static int read_result(const struct options *o, json_t *result, struct findings 
     long line = (long)json_integer_value(
         json_object_get(json_object_get(where, "region"), "startLine"));
     int leak = is_leak_message(text);
-    const char *kind = leak ? "leak" : rule ? rule : "unknown";
+    const char *kind = leak ? "memory-leak" : rule ? rule : "unknown";
     char fnbuf[128];
     const char *fn = leak ? allocating_function(result, fnbuf, sizeof fnbuf) : NULL;
 
