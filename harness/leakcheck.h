@@ -166,6 +166,12 @@ int kind_listed(const char *list, const char *kind);
 char **compile_argv(const char *const prefix[], const struct options *o,
                     const char *const suffix[]);
 
+/* For static tools, once every warning is read into f: sets f->leak, the
+ * metrics and the summary from the counts, and f->site_where to `site_miss`
+ * when --site was asked for and no leak warning names it. */
+void static_findings(const struct options *o, struct findings *f, int warnings, int leaks,
+                     const char *site_miss);
+
 /* Returns 1 if the string `needle` occurs in the file at path, else 0. */
 int file_contains(const char *path, const char *needle);
 

@@ -168,16 +168,7 @@ static int clang_judge(const struct options *o, struct findings *f)
     }
     json_decref(root);
 
-    f->leak = leaks > 0;
-    snprintf(f->metrics, sizeof f->metrics, "leak_warnings=%d\nanalyzer_warnings=%d\n", leaks,
-             results);
-    snprintf(f->got, sizeof f->got, "%d analyser results, %d of them leaks%s%s", results, leaks,
-             f->kinds[0] ? ": " : "", f->kinds);
-    if (o->site != NULL && f->leak && f->site_found != 1) {
-        f->site_found = 0;
-        snprintf(f->site_where, sizeof f->site_where,
-                 "no leak's code flow allocates in it");
-    }
+    static_findings(o, f, results, leaks, "no leak's code flow allocates in it");
     return 0;
 }
 

@@ -117,16 +117,7 @@ static int gcc_judge(const struct options *o, struct findings *f)
     }
     json_decref(root);
 
-    f->leak = leaks > 0;
-    snprintf(f->metrics, sizeof f->metrics, "leak_warnings=%d\nanalyzer_warnings=%d\n", leaks,
-             warnings);
-    snprintf(f->got, sizeof f->got, "%d analyser warnings, %d of them leaks%s%s", warnings,
-             leaks, f->kinds[0] ? ": " : "", f->kinds);
-    if (o->site != NULL && f->leak && f->site_found != 1) {
-        f->site_found = 0;
-        snprintf(f->site_where, sizeof f->site_where,
-                 "no leak warning's allocation event is in it");
-    }
+    static_findings(o, f, warnings, leaks, "no leak warning's allocation event is in it");
     return 0;
 }
 

@@ -175,3 +175,17 @@ char **compile_argv(const char *const prefix[], const struct options *o,
         v[np + na + i] = (char *)suffix[i];
     return v;
 }
+
+void static_findings(const struct options *o, struct findings *f, int warnings, int leaks,
+                     const char *site_miss)
+{
+    f->leak = leaks > 0;
+    snprintf(f->metrics, sizeof f->metrics, "leak_warnings=%d\nanalyzer_warnings=%d\n", leaks,
+             warnings);
+    snprintf(f->got, sizeof f->got, "%d analyser warnings, %d of them leaks%s%s", warnings,
+             leaks, f->kinds[0] ? ": " : "", f->kinds);
+    if (o->site != NULL && f->leak && f->site_found != 1) {
+        f->site_found = 0;
+        snprintf(f->site_where, sizeof f->site_where, "%s", site_miss);
+    }
+}
