@@ -294,14 +294,16 @@ static int prepare_out_dir(const char *dir, char *err, size_t n)
 
 static const char *word(int leak) { return leak ? "leak" : "clean"; }
 
-/* Writes verdict.txt: one key=value per line, for scripts and graders. */
-static void write_verdict(const struct options *o, const char *status, const struct findings *f)
+/* Writes verdict.txt: one key=value per line, for scripts and graders.
+ * static=1 marks a static tool's verdict, which no grade may come from. */
+static void write_verdict(const struct options *o, int is_static, const char *status,
+                          const struct findings *f)
 {
     char path[4096];
     FILE *fp = path_join(path, sizeof path, o->out_dir, "verdict.txt") ? fopen(path, "w") : NULL;
     if (fp == NULL)
         return;
-    fprintf(fp, "tool=%s\nexpect=%s\nstatus=%s\n", o->tool,
+    fprintf(fp, "tool=%s\nstatic=%d\nexpect=%s\nstatus=%s\n", o->tool, is_static,
             o->expect == EXPECT_LEAK ? "leak" : "clean", status);
     if (strcmp(status, "unjudged") != 0 && strcmp(status, "skipped") != 0)
         fprintf(fp, "got=%s\nerrors=%d\n", word(f->leak), f->errors);
@@ -434,7 +436,7 @@ int main(int argc, char **argv)
         if (f.context[0] != '\0')
             printf("%s", f.context);
     }
-    write_verdict(&o, rc == LC_PASS ? "pass" : rc == LC_FAIL ? "fail"
+    write_verdict(&o, tool->is_static, rc == LC_PASS ? "pass" : rc == LC_FAIL ? "fail"
                       : rc == LC_SKIP ? "skipped" : "unjudged", &f);
     char verdict[4096];
     if (path_join(verdict, sizeof verdict, o.out_dir, "verdict.txt") != NULL)
