@@ -22,7 +22,7 @@
  * and no site can be named for it.
  */
 #define _GNU_SOURCE
-#include "leakcheck.h"
+#include "leakharness.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -32,21 +32,20 @@
 #define LOOP_BOUND "24"
 #define MAX_DEPTH 64
 
-static const char *clang_path(char *buf, size_t n)
+/* Returns the path of clang as a new string (the caller frees it), or NULL. */
+static char *clang_path(void)
 {
-    static const char *const names[] = {"clang", "clang-14"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (find_in_path(names[i], buf, n) != NULL)
-            return buf;
-    return NULL;
+    char *path = find_in_path("clang");
+    return path != NULL ? path : find_in_path("clang-14");
 }
 
-static int clang_check(const struct options *o, char *why, size_t n)
+static int clang_check(const struct options *o, struct text *why)
 {
-    char buf[4096];
     (void)o;
-    if (clang_path(buf, sizeof buf) == NULL)
-        return snprintf(why, n, "clang is not installed (apt-get install clang)"), LC_SKIP;
+    char *clang = clang_path();
+    free(clang);
+    if (clang == NULL)
+        return text_setf(why, "clang is not installed (apt-get install clang)"), LC_SKIP;
     return 0;
 }
 
@@ -116,46 +115,46 @@ static int read_result(const struct options *o, json_t *result, struct findings 
     add_kind(f, kind);
     if (!leak && !kind_listed(o->kinds, kind))
         f->errors++;
-    appendf(f->context, sizeof f->context, "    %s:%ld: %s [%s]%s%s\n", uri ? uri : "?", line,
-            text ? text : "?", rule ? rule : "?", fn ? ", allocated in " : "", fn ? fn : "");
+    text_addf(&f->context, "    %s:%ld: %s [%s]%s%s\n", uri ? uri : "?", line,
+              text ? text : "?", rule ? rule : "?", fn ? ", allocated in " : "", fn ? fn : "");
     if (leak && o->site != NULL && f->site_found != 1 && fn != NULL && strcmp(fn, o->site) == 0) {
         f->site_found = 1;
-        snprintf(f->site_where, sizeof f->site_where,
-                 "the function that allocates in a leak's code flow (%s:%ld)", uri ? uri : "?",
-                 line);
+        text_setf(&f->site_where, "the function that allocates in a leak's code flow (%s:%ld)",
+                  uri ? uri : "?", line);
     }
     return leak;
 }
 
 static int clang_judge(const struct options *o, struct findings *f)
 {
-    char clang[4096], sarif[4200];
-    clang_path(clang, sizeof clang);
-    path_join(sarif, sizeof sarif, o->out_dir, "clang-analyzer.sarif");
+    char *clang = clang_path(), *sarif = path_join(o->out_dir, "clang-analyzer.sarif");
     const char *const prefix[] = {clang, "--analyze", "--analyzer-output", "sarif",
                                   "-Xanalyzer", "-analyzer-max-loop", "-Xanalyzer", LOOP_BOUND,
                                   NULL};
     const char *const suffix[] = {o->source, "-o", sarif, NULL};
-    char **argv = compile_argv(prefix, o, suffix);
+    char **argv = clang && sarif ? compile_argv(prefix, o, suffix) : NULL;
     char *env[] = {(char *)"LC_ALL=C", NULL};
-    struct run r;
-    int rc = argv ? run_program(o, "clang-analyzer", argv, env, &r) : -1;
-    free(argv);
-    if (rc != 0)
-        return snprintf(f->problem, sizeof f->problem, "cannot run clang"), LC_UNJUDGED;
-    add_report(f, sarif), add_report(f, r.err_path);
-    if (!run_judgeable(&r, 0, f)) {
-        appendf(f->problem, sizeof f->problem, " (clang could not analyse %s)", o->source);
-        return LC_UNJUDGED;
+    json_t *root = NULL;
+    struct run r = {0};
+    int rc = LC_UNJUDGED;
+    if (argv == NULL || run_program(o, "clang-analyzer", argv, env, &r) != 0) {
+        text_setf(&f->problem, "cannot run clang");
+        goto cleanup;
     }
-
+    add_report(f, sarif), add_report(f, text_str(&r.err_path));
+    int judgeable = run_judgeable(&r, 0, f);
+    findings_keep_run(f, &r);
+    if (!judgeable) {
+        text_addf(&f->problem, " (clang could not analyse %s)", o->source);
+        goto cleanup;
+    }
     json_error_t jerr;
-    json_t *root = json_load_file(sarif, 0, &jerr);
+    root = json_load_file(sarif, 0, &jerr);
     json_t *runs = json_object_get(root, "runs");
     if (!json_is_array(runs) || json_array_size(runs) == 0) {
-        json_decref(root);
-        return snprintf(f->problem, sizeof f->problem, "%s is not a SARIF log with a run"
-                        " (line %d: %s)", sarif, jerr.line, jerr.text), LC_UNJUDGED;
+        text_setf(&f->problem, "%s is not a SARIF log with a run (line %d: %s)", sarif,
+                  jerr.line, jerr.text);
+        goto cleanup;
     }
     int leaks = 0, results = 0;
     size_t i, j;
@@ -166,10 +165,13 @@ static int clang_judge(const struct options *o, struct findings *f)
             leaks += read_result(o, result, f);
         }
     }
-    json_decref(root);
-
     static_findings(o, f, results, leaks, "no leak's code flow allocates in it");
-    return 0;
+    rc = 0;
+cleanup:
+    json_decref(root);
+    run_free(&r);
+    free(clang), free(sarif), free(argv);
+    return rc;
 }
 
 const struct tool tool_clang_analyzer = {

@@ -19,7 +19,7 @@
  * names its function; the site must be that function.
  */
 #define _GNU_SOURCE
-#include "leakcheck.h"
+#include "leakharness.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -28,12 +28,13 @@
 
 #define OPTION_PREFIX "-Wanalyzer-"
 
-static int gcc_check(const struct options *o, char *why, size_t n)
+static int gcc_check(const struct options *o, struct text *why)
 {
-    char buf[4096];
     (void)o;
-    if (find_in_path("gcc", buf, sizeof buf) == NULL)
-        return snprintf(why, n, "gcc is not installed (apt-get install gcc)"), LC_SKIP;
+    char *gcc = find_in_path("gcc");
+    free(gcc);
+    if (gcc == NULL)
+        return text_setf(why, "gcc is not installed (apt-get install gcc)"), LC_SKIP;
     return 0;
 }
 
@@ -69,43 +70,45 @@ static int read_diagnostic(const struct options *o, json_t *diag, struct finding
     add_kind(f, kind);
     if (!leak && !kind_listed(o->kinds, kind))
         f->errors++;
-    appendf(f->context, sizeof f->context, "    %s:%ld: %s [%s]%s%s\n", file ? file : "?", line,
-            message ? message : "?", option, fn ? ", allocated in " : "", fn ? fn : "");
+    text_addf(&f->context, "    %s:%ld: %s [%s]%s%s\n", file ? file : "?", line,
+              message ? message : "?", option, fn ? ", allocated in " : "", fn ? fn : "");
     if (leak && o->site != NULL && f->site_found != 1 && fn != NULL && strcmp(fn, o->site) == 0) {
         f->site_found = 1;
-        snprintf(f->site_where, sizeof f->site_where,
-                 "the allocation event of a leak warning (%s:%ld)", file ? file : "?", line);
+        text_setf(&f->site_where, "the allocation event of a leak warning (%s:%ld)",
+                  file ? file : "?", line);
     }
     return leak;
 }
 
 static int gcc_judge(const struct options *o, struct findings *f)
 {
-    char gcc[4096], object[4200], json_path[4200];
-    find_in_path("gcc", gcc, sizeof gcc);
-    path_join(object, sizeof object, o->out_dir, "gcc-analyzer.o");
+    char *gcc = find_in_path("gcc"), *object = path_join(o->out_dir, "gcc-analyzer.o");
     const char *const prefix[] = {gcc, "-fanalyzer", "-fdiagnostics-format=json", NULL};
     const char *const suffix[] = {"-c", o->source, "-o", object, NULL};
-    char **argv = compile_argv(prefix, o, suffix);
-    char *env[] = {(char *)"LC_ALL=C", NULL};
-    struct run r;
-    int rc = argv ? run_program(o, "gcc-analyzer", argv, env, &r) : -1;
-    free(argv);
-    if (rc != 0)
-        return snprintf(f->problem, sizeof f->problem, "cannot run gcc"), LC_UNJUDGED;
-    snprintf(json_path, sizeof json_path, "%s", r.err_path);
-    add_report(f, json_path);
-    if (!run_judgeable(&r, 0, f)) {
-        appendf(f->problem, sizeof f->problem, " (gcc could not compile %s)", o->source);
-        return LC_UNJUDGED;
+    char **argv = gcc && object ? compile_argv(prefix, o, suffix) : NULL;
+    char *env[] = {(char *)"LC_ALL=C", NULL}, *json_path = NULL;
+    json_t *root = NULL;
+    struct run r = {0};
+    int rc = LC_UNJUDGED;
+    if (argv == NULL || run_program(o, "gcc-analyzer", argv, env, &r) != 0) {
+        text_setf(&f->problem, "cannot run gcc");
+        goto cleanup;
     }
-
+    json_path = strdup(text_str(&r.err_path));
+    add_report(f, json_path);
+    int judgeable = run_judgeable(&r, 0, f);
+    findings_keep_run(f, &r);
+    if (!judgeable) {
+        text_addf(&f->problem, " (gcc could not compile %s)", o->source);
+        goto cleanup;
+    }
     json_error_t jerr;
-    json_t *root = json_load_file(json_path, 0, &jerr);
+    root = json_path ? json_load_file(json_path, 0, &jerr) : NULL;
     if (!json_is_array(root)) {
-        json_decref(root);
-        return snprintf(f->problem, sizeof f->problem, "%s is not gcc's JSON diagnostics"
-                        " (line %d: %s)", json_path, jerr.line, jerr.text), LC_UNJUDGED;
+        text_setf(&f->problem, "%s is not gcc's JSON diagnostics (line %d: %s)",
+                  json_path ? json_path : "gcc's stderr", json_path ? jerr.line : 0,
+                  json_path ? jerr.text : "out of memory");
+        goto cleanup;
     }
     int leaks = 0, warnings = 0;
     size_t i;
@@ -115,10 +118,13 @@ static int gcc_judge(const struct options *o, struct findings *f)
         warnings += option != NULL && strncmp(option, OPTION_PREFIX, strlen(OPTION_PREFIX)) == 0;
         leaks += read_diagnostic(o, diag, f);
     }
-    json_decref(root);
-
     static_findings(o, f, warnings, leaks, "no leak warning's allocation event is in it");
-    return 0;
+    rc = 0;
+cleanup:
+    json_decref(root);
+    run_free(&r);
+    free(gcc), free(object), free(argv), free(json_path);
+    return rc;
 }
 
 const struct tool tool_gcc_analyzer = {
