@@ -290,6 +290,24 @@ int kind_listed(const char *list, const char *kind);
 char **compile_argv(const char *const prefix[], const struct options *o,
                     const char *const suffix[]);
 
+/* One warning of a static analyser, as its tool read it. Any field but
+ * kind may be NULL. */
+struct static_warning {
+    const char *kind;     /* e.g. "malloc-leak", "use-after-free" */
+    int leak;             /* 1: a leak warning */
+    const char *file;     /* where the analyser puts it */
+    long line;
+    const char *message;  /* the analyser's message */
+    const char *rule;     /* the analyser's name for the check */
+    const char *function; /* a leak's allocating function, if named */
+};
+
+/* Adds warning w to f: its kind, an error if it is not a leak and o->kinds
+ * does not list it, a context line, and the site when w's function is
+ * o->site (described as `site_how`, then the place). */
+void static_warning(const struct options *o, struct findings *f, const struct static_warning *w,
+                    const char *site_how);
+
 /* For static tools, once every warning is read into f: sets f->leak, the
  * figures and the summary from the counts, and f->site_where to `site_miss`
  * when --site was asked for and no leak warning names it. */

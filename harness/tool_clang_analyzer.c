@@ -112,16 +112,8 @@ static int read_result(const struct options *o, json_t *result, struct findings 
 
     if (uri != NULL && strncmp(uri, "file://", 7) == 0)
         uri += 7;
-    add_kind(f, kind);
-    if (!leak && !kind_listed(o->kinds, kind))
-        f->errors++;
-    text_addf(&f->context, "    %s:%ld: %s [%s]%s%s\n", uri ? uri : "?", line,
-              text ? text : "?", rule ? rule : "?", fn ? ", allocated in " : "", fn ? fn : "");
-    if (leak && o->site != NULL && f->site_found != 1 && fn != NULL && strcmp(fn, o->site) == 0) {
-        f->site_found = 1;
-        text_setf(&f->site_where, "the function that allocates in a leak's code flow (%s:%ld)",
-                  uri ? uri : "?", line);
-    }
+    struct static_warning w = {kind, leak, uri, line, text, rule, fn};
+    static_warning(o, f, &w, "the function that allocates in a leak's code flow");
     return leak;
 }
 

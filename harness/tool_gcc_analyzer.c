@@ -67,16 +67,8 @@ static int read_diagnostic(const struct options *o, json_t *diag, struct finding
     int leak = strcmp(kind, "malloc-leak") == 0 || strcmp(kind, "file-leak") == 0;
     const char *fn = leak ? allocating_function(diag) : NULL;
 
-    add_kind(f, kind);
-    if (!leak && !kind_listed(o->kinds, kind))
-        f->errors++;
-    text_addf(&f->context, "    %s:%ld: %s [%s]%s%s\n", file ? file : "?", line,
-              message ? message : "?", option, fn ? ", allocated in " : "", fn ? fn : "");
-    if (leak && o->site != NULL && f->site_found != 1 && fn != NULL && strcmp(fn, o->site) == 0) {
-        f->site_found = 1;
-        text_setf(&f->site_where, "the allocation event of a leak warning (%s:%ld)",
-                  file ? file : "?", line);
-    }
+    struct static_warning w = {kind, leak, file, line, message, option, fn};
+    static_warning(o, f, &w, "the allocation event of a leak warning");
     return leak;
 }
 

@@ -178,3 +178,20 @@ void static_findings(const struct options *o, struct findings *f, int warnings, 
         text_setf(&f->site_where, "%s", site_miss);
     }
 }
+
+void static_warning(const struct options *o, struct findings *f, const struct static_warning *w,
+                    const char *site_how)
+{
+    const char *file = w->file ? w->file : "?", *fn = w->function;
+    add_kind(f, w->kind);
+    if (!w->leak && !kind_listed(o->kinds, w->kind))
+        f->errors++;
+    text_addf(&f->context, "    %s:%ld: %s [%s]%s%s\n", file, w->line,
+              w->message ? w->message : "?", w->rule ? w->rule : "?",
+              fn ? ", allocated in " : "", fn ? fn : "");
+    if (w->leak && o->site != NULL && f->site_found != 1 && fn != NULL &&
+        strcmp(fn, o->site) == 0) {
+        f->site_found = 1;
+        text_setf(&f->site_where, "%s (%s:%ld)", site_how, file, w->line);
+    }
+}
