@@ -6,6 +6,12 @@ include(${CMAKE_CURRENT_LIST_DIR}/Matrix.cmake)
 # default DWARF 5).
 set(LEAKLAB_SCENARIO_FLAGS -O0 -g -gdwarf-4 -fno-omit-frame-pointer -Wall -Wextra -Wpedantic)
 set(LEAKLAB_REPORTS ${PROJECT_BINARY_DIR}/reports)
+# The static analysers compile the scenario's source with the same flags (and
+# the C standard and thread flag the targets get from CMake).
+set(LEAKLAB_ANALYZER_FLAGS -std=c${CMAKE_C_STANDARD} ${LEAKLAB_SCENARIO_FLAGS} -pthread)
+# The same flags for the scripts (scripts/lib/matrix.sh), one a line.
+string(REPLACE ";" "\n" _flags "${LEAKLAB_ANALYZER_FLAGS}")
+file(WRITE ${PROJECT_BINARY_DIR}/analyzer-flags.txt "${_flags}\n")
 
 # Builds one binary of a scenario into bin/<dir>/<name>.
 function(leaklab_add_binary target source dir)
@@ -39,9 +45,28 @@ function(leaklab_add_check test labels)
     FIXTURES_SETUP lab-reports)
 endfunction()
 
+# What leakcheck judges for one twin (VARIANT leaky or fixed) under TOOL:
+# the binary after --, or, for a static tool, the source with the lab's flags.
+function(leaklab_subject name variant tool out)
+  set(dir scenarios)
+  if(variant STREQUAL "fixed")
+    set(dir fixed)
+  endif()
+  if(tool IN_LIST LEAKLAB_STATIC_TOOLS)
+    set(${out} --source=${PROJECT_SOURCE_DIR}/${dir}/${name}.c -- ${LEAKLAB_ANALYZER_FLAGS}
+      PARENT_SCOPE)
+  elseif(tool STREQUAL "lsan")
+    set(${out} -- $<TARGET_FILE:${name}.${variant}.asan> PARENT_SCOPE)
+  else()
+    set(${out} -- $<TARGET_FILE:${name}.${variant}> PARENT_SCOPE)
+  endif()
+endfunction()
+
 # The matrix: for every row, the leaky twin's test, the fixed twin's test,
-# and, where the leak is caught, a swap test: the leaky binary judged by the
-# fixed twin's expectation must make leakcheck fail (exit 1, not 2).
+# and, where the two twins' expectations differ (a leak caught, or a false
+# alarm on the fixed twin that the leaky one does not draw), a swap test: the
+# leaky twin judged by the fixed twin's expectation must make leakcheck fail
+# (exit 1, not 2).
 function(leaklab_add_matrix_tests)
   foreach(row IN LISTS LEAKLAB_ROWS)
     leaklab_row_fields("${row}")
@@ -55,22 +80,25 @@ function(leaklab_add_matrix_tests)
     if(NOT kinds STREQUAL "-")
       list(APPEND leaky_options --kinds=${kinds})
     endif()
-    set(asan "")
-    if(tool STREQUAL "lsan")
-      set(asan ".asan")
+    set(fixed_options ${clean_options})
+    if(NOT fixed_kinds STREQUAL "-")
+      list(APPEND fixed_options --kinds=${fixed_kinds})
     endif()
+    leaklab_subject(${name} leaky ${tool} leaky_subject)
+    leaklab_subject(${name} fixed ${tool} fixed_subject)
     leaklab_add_check(scenario.${name}.leaky.${tool} "scenario;${tool};leaky"
       --tool=${tool} --expect=${leaky} ${leaky_options}
-      --out=${LEAKLAB_REPORTS}/${name}/leaky/${tool} -- $<TARGET_FILE:${name}.leaky${asan}>)
+      --out=${LEAKLAB_REPORTS}/${name}/leaky/${tool} ${leaky_subject})
     leaklab_add_check(scenario.${name}.fixed.${tool} "scenario;${tool};fixed"
-      --tool=${tool} --expect=clean ${clean_options}
-      --out=${LEAKLAB_REPORTS}/${name}/fixed/${tool} -- $<TARGET_FILE:${name}.fixed${asan}>)
-    if(leaky STREQUAL "leak")
+      --tool=${tool} --expect=${fixed} ${fixed_options}
+      --out=${LEAKLAB_REPORTS}/${name}/fixed/${tool} ${fixed_subject})
+    if(NOT leaky STREQUAL fixed OR NOT fixed_kinds MATCHES "^(-|${kinds})$")
       add_test(NAME swap.${name}.${tool} COMMAND ${CMAKE_COMMAND} -DEXPECT_STATUS=1
         -P ${PROJECT_SOURCE_DIR}/cmake/expect_status.cmake --
-        $<TARGET_FILE:leakcheck> --tool=${tool} --expect=clean ${clean_options}
-        --out=${LEAKLAB_REPORTS}/${name}/swap/${tool} -- $<TARGET_FILE:${name}.leaky${asan}>)
-      set_tests_properties(swap.${name}.${tool} PROPERTIES LABELS "swap;${tool}" TIMEOUT 300)
+        $<TARGET_FILE:leakcheck> --tool=${tool} --expect=${fixed} ${fixed_options}
+        --out=${LEAKLAB_REPORTS}/${name}/swap/${tool} ${leaky_subject})
+      set_tests_properties(swap.${name}.${tool} PROPERTIES LABELS "swap;${tool}" TIMEOUT 300
+        SKIP_REGULAR_EXPRESSION "SKIP     ")
     endif()
   endforeach()
   foreach(name IN LISTS LEAKLAB_SCENARIOS)

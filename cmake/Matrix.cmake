@@ -1,19 +1,27 @@
 # Matrix.cmake: reads scenarios/matrix.txt, the lab's detection matrix.
 # Used at configure time (tests) and in script mode (docs/matrix.md).
 #
-# A row is: SCENARIO TOOL LEAKY KINDS [OPTION...] [# NOTE]
+# A row is: SCENARIO TOOL LEAKY KINDS [fixed=VERDICT[:KINDS]] [OPTION...] [# NOTE]
 #   LEAKY   what the detector must say of the leaky twin: leak or clean
-#           (the fixed twin must be clean under every detector, always)
 #   KINDS   kinds the detector must report for the leaky twin, comma-separated,
 #           or - for none required
+#   fixed=  what the detector must say of the fixed twin, when it is not plain
+#           clean: a static analyser can warn on a correct program, and that
+#           false alarm is asserted too. fixed=leak:malloc-leak is a false leak
+#           warning; fixed=clean:use-after-free,null-dereference is no leak
+#           but those other warnings. Without it the fixed twin must be clean.
 #   OPTION  leakcheck options for this row (--site=... applies to the leaky
 #           twin's leak expectation only)
 #   NOTE    why, in a few words: shown in docs/matrix.md
 
-set(LEAKLAB_TOOLS lsan memcheck massif census)
+set(LEAKLAB_TOOLS lsan memcheck massif census gcc-analyzer clang-analyzer)
+# The tools that read the source instead of running the program (leakcheck
+# --source=FILE.c): their findings are claims, and no grade comes from them.
+set(LEAKLAB_STATIC_TOOLS gcc-analyzer clang-analyzer)
 
 # Sets LEAKLAB_SCENARIOS (names, in file order) and LEAKLAB_ROWS (entries
-# "name|tool|leaky|kinds|options|note") in the caller's scope.
+# "name|tool|leaky|kinds|options|note|fixed|fixed_kinds", fixed_kinds - for
+# none) in the caller's scope.
 function(leaklab_parse_matrix file)
   file(STRINGS "${file}" lines)
   set(rows "")
@@ -41,7 +49,24 @@ function(leaklab_parse_matrix file)
     set(options "")
     if(n GREATER 4)
       list(SUBLIST fields 4 -1 options)
-      string(REPLACE ";" " " options "${options}")
+    endif()
+    set(fixed "clean")
+    set(fixed_kinds "-")
+    set(markers ${options})
+    list(FILTER markers INCLUDE REGEX "^fixed=")
+    list(FILTER options EXCLUDE REGEX "^fixed=")
+    string(REPLACE ";" " " options "${options}")
+    list(LENGTH markers nm)
+    if(nm GREATER 1)
+      message(FATAL_ERROR "${file}: more than one fixed= in '${line}'")
+    elseif(nm EQUAL 1)
+      if(NOT markers MATCHES "^fixed=(leak|clean)(:([a-z][a-z0-9.,-]*))?$")
+        message(FATAL_ERROR "${file}: fixed= wants leak or clean, then :KINDS, in '${line}'")
+      endif()
+      set(fixed "${CMAKE_MATCH_1}")
+      if(NOT CMAKE_MATCH_3 STREQUAL "")
+        set(fixed_kinds "${CMAKE_MATCH_3}")
+      endif()
     endif()
     if(NOT tool IN_LIST LEAKLAB_TOOLS OR NOT leaky MATCHES "^(leak|clean)$")
       message(FATAL_ERROR "${file}: unknown tool or verdict in '${line}'")
@@ -53,7 +78,7 @@ function(leaklab_parse_matrix file)
     if(NOT name IN_LIST names)
       list(APPEND names ${name})
     endif()
-    list(APPEND rows "${name}|${tool}|${leaky}|${kinds}|${options}|${note}")
+    list(APPEND rows "${name}|${tool}|${leaky}|${kinds}|${options}|${note}|${fixed}|${fixed_kinds}")
     if(leaky STREQUAL "leak")
       set(caught_${name} TRUE)
     endif()
@@ -72,7 +97,7 @@ function(leaklab_parse_matrix file)
   set(LEAKLAB_ROWS "${rows}" PARENT_SCOPE)
 endfunction()
 
-# Sets name, tool, leaky, kinds, options and note in the caller's scope from
+# Sets name, tool, leaky, kinds, options, note, fixed and fixed_kinds in the caller's scope from
 # one entry of LEAKLAB_ROWS.
 macro(leaklab_row_fields row)
   string(REPLACE "|" ";" _leaklab_f "${row}")
@@ -82,4 +107,6 @@ macro(leaklab_row_fields row)
   list(GET _leaklab_f 3 kinds)
   list(GET _leaklab_f 4 options)
   list(GET _leaklab_f 5 note)
+  list(GET _leaklab_f 6 fixed)
+  list(GET _leaklab_f 7 fixed_kinds)
 endmacro()

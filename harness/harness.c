@@ -15,7 +15,8 @@
 #include <unistd.h>
 
 const struct tool *const harness_tools[] = {&tool_lsan, &tool_memcheck, &tool_massif,
-                                            &tool_census, &tool_native, NULL};
+                                            &tool_census, &tool_native, &tool_gcc_analyzer,
+                                            &tool_clang_analyzer, NULL};
 
 void harness_options_init(struct options *o)
 {
@@ -124,7 +125,9 @@ static int is_ours(const char *name)
         "verdict.txt", "verdict.json", "program.stdout", "program.stderr", "memcheck.xml",
         "memcheck.log", "memcheck-text.stdout", "memcheck-text.stderr", "massif.out",
         "massif.start", "massif.end", "heap.svg", "heap.svg.tmp", "ms_print.txt",
-        "ms_print.stdout", "ms_print.stderr", "census.txt"};
+        "ms_print.stdout", "ms_print.stderr", "census.txt", "gcc-analyzer.stdout",
+        "gcc-analyzer.stderr", "gcc-analyzer.o", "clang-analyzer.sarif", "clang-analyzer.stdout",
+        "clang-analyzer.stderr"};
     const char *pid = strncmp(name, "lsan.log.", 9) == 0 ? name + 9 : NULL;
     if (pid != NULL && *pid != '\0' && strspn(pid, "0123456789") == strlen(pid))
         return 1;
@@ -167,12 +170,21 @@ int harness_judge(const struct options *o, struct findings *f)
     const struct tool *tool = harness_tool(o->tool);
     if (tool == NULL)
         return text_setf(&f->problem, "unknown tool '%s'", o->tool), LC_UNJUDGED;
-    char *program = find_in_path(o->argv[0]);
-    if (program == NULL)
-        return text_setf(&f->problem, "program '%s' not found or not executable", o->argv[0]),
-               LC_UNJUDGED;
-    text_setf(&f->program, "%s", program);
-    free(program);
+    if (tool->is_static) {
+        struct stat sb;
+        if (o->source == NULL || stat(o->source, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+            access(o->source, R_OK) != 0)
+            return text_setf(&f->problem, "source '%s' not found or not readable",
+                             o->source ? o->source : "(none)"), LC_UNJUDGED;
+        text_setf(&f->program, "%s", o->source);
+    } else {
+        char *program = find_in_path(o->argv[0]);
+        if (program == NULL)
+            return text_setf(&f->problem, "program '%s' not found or not executable",
+                             o->argv[0]), LC_UNJUDGED;
+        text_setf(&f->program, "%s", program);
+        free(program);
+    }
     struct options resolved = *o;
     resolved.program = text_str(&f->program);
     int rc = tool->check(&resolved, &f->problem);

@@ -3,12 +3,15 @@
  *   leakcheck --tool=lsan|memcheck|massif|census|native --expect=leak|clean
  *             [--site=FUNCTION] [--timeout=SECONDS] [--out=DIR] [...]
  *             -- PROGRAM [ARGS...]
+ *   leakcheck --tool=gcc-analyzer|clang-analyzer --expect=leak|clean
+ *             --source=FILE.c [--site=FUNCTION] [...] -- [CFLAGS...]
  *
  * Exit status: 0 the expectation holds; 1 it does not (expected, got and the
  * evidence are printed); 2 the program could not be judged (crash, signal,
  * timeout, non-zero exit, missing) or the command line is wrong; 77 the
  * detector is not installed here. PROGRAM's arguments reach it verbatim: no
- * shell is involved. The last line printed names the report files.
+ * shell is involved. The static analysers never run a program: they compile
+ * FILE.c with CFLAGS and read the compiler's diagnostics. The last line printed names the report files.
  */
 #define _GNU_SOURCE
 #include "leakharness.h"
@@ -29,15 +32,20 @@ static void usage(FILE *to)
 {
     fprintf(to,
             "usage: leakcheck --tool=TOOL --expect=leak|clean [OPTIONS] -- PROGRAM [ARGS...]\n"
+            "       leakcheck --tool=STATIC --expect=leak|clean --source=FILE.c [OPTIONS]\n"
+            "                 -- [CFLAGS...]\n"
             "\n"
-            "Runs PROGRAM under TOOL and checks that it leaks (or does not).\n"
-            "TOOL is one of:\n");
+            "Runs PROGRAM under TOOL and checks that it leaks (or does not); a STATIC\n"
+            "tool compiles FILE.c with CFLAGS instead and reads what the compiler's\n"
+            "analyser claims. TOOL is one of:\n");
     for (size_t i = 0; harness_tools[i] != NULL; i++)
-        fprintf(to, "  %-9s %s\n", harness_tools[i]->name, harness_tools[i]->what);
+        fprintf(to, "  %-14s %s%s\n", harness_tools[i]->name,
+                harness_tools[i]->is_static ? "(STATIC) " : "", harness_tools[i]->what);
     fprintf(to,
             "Options:\n"
             "  --site=FUNCTION     with --expect=leak: a leak's allocation stack must\n"
             "                      contain FUNCTION (census: a leftover thread's start)\n"
+"  --source=FILE.c     static tools: the C file to analyse\n"
             "  --kinds=LIST        the detector must report each of these kinds (e.g.\n"
             "                      direct,indirect; see docs/harness.md), leak or not\n"
             "  --timeout=SECONDS   per run of PROGRAM (default 60); then it is killed,\n"
@@ -129,6 +137,8 @@ static int parse_option(const char *a, struct options *o, struct text *err)
         o->expect = strcmp(v, "leak") == 0 ? EXPECT_LEAK : EXPECT_CLEAN;
     } else if ((v = opt_value(a, "--site")) != NULL && *v != '\0')
         o->site = v;
+    else if ((v = opt_value(a, "--source")) != NULL && *v != '\0')
+        o->source = v;
     else if ((v = opt_value(a, "--kinds")) != NULL && *v != '\0')
         o->kinds = v;
     else if ((v = opt_value(a, "--timeout")) != NULL) {
@@ -185,19 +195,31 @@ static int parse_args(int argc, char **argv, struct options *o, struct text *err
         if (parse_option(argv[i], o, err) != 0)
             return -1;
     }
+    const struct tool *tool = o->tool ? harness_tool(o->tool) : NULL;
+    int is_static = tool != NULL && tool->is_static;
     if (i >= argc)
-        return text_setf(err, "missing '--' before PROGRAM"), -1;
-    if (i + 1 >= argc)
+        return text_setf(err, "missing '--' before %s", is_static ? "CFLAGS" : "PROGRAM"), -1;
+    if (i + 1 >= argc && !is_static)
         return text_setf(err, "missing PROGRAM after '--'"), -1;
     o->argv = argv + i + 1;
     if (o->tool != NULL && strcmp(o->tool, "native") == 0 && !expect_set)
         o->expect = EXPECT_CLEAN, expect_set = 1; /* native judges no leak */
     if (o->tool == NULL || !expect_set)
         return text_setf(err, "--tool and --expect are required"), -1;
+    if (tool == NULL) {
+        text_setf(err, "unknown tool '%s' (", o->tool);
+        for (size_t t = 0; harness_tools[t] != NULL; t++)
+            text_addf(err, "%s%s", t ? ", " : "", harness_tools[t]->name);
+        return text_addf(err, ")"), -1;
+    }
+    if (is_static && o->source == NULL)
+        return text_setf(err, "%s analyses a source file: --source=FILE.c is required",
+                         tool->name), -1;
+    if (!is_static && o->source != NULL)
+        return text_setf(err, "--source is for the static tools; %s runs PROGRAM", tool->name),
+               -1;
     if (o->site != NULL && o->expect != EXPECT_LEAK)
         return text_setf(err, "--site only makes sense with --expect=leak"), -1;
-    if (harness_tool(o->tool) == NULL)
-        return text_setf(err, "unknown tool '%s' (lsan, memcheck, massif, census)", o->tool), -1;
     return 0;
 }
 
@@ -207,6 +229,8 @@ static int parse_args(int argc, char **argv, struct options *o, struct text *err
 static void print_command(const struct options *o)
 {
     printf("leakcheck %s:", o->tool);
+    if (o->source != NULL)
+        printf(strpbrk(o->source, " \t'\"$\\") ? " '%s' with" : " %s with", o->source);
     for (char *const *a = o->argv; *a != NULL; a++)
         printf(strpbrk(*a, " \t'\"$\\") || **a == '\0' ? " '%s'" : " %s", *a);
     printf("\n");
@@ -240,8 +264,9 @@ int main(int argc, char **argv)
         return LC_UNJUDGED;
     }
     if (o.out_dir == NULL) {
-        const char *base = strrchr(o.argv[0], '/');
-        text_setf(&out_dir, "%s/%s.%s", LEAKCHECK_REPORT_DIR, base ? base + 1 : o.argv[0],
+        const char *subject = o.source != NULL ? o.source : o.argv[0];
+        const char *base = strrchr(subject, '/');
+        text_setf(&out_dir, "%s/%s.%s", LEAKCHECK_REPORT_DIR, base ? base + 1 : subject,
                   o.tool);
         o.out_dir = text_str(&out_dir);
     }

@@ -89,11 +89,14 @@ struct options {
     const char *tool;     /* "lsan", "memcheck", "massif" or "census" */
     enum expect expect;
     const char *site;     /* FUNCTION that must be on a leak's stack, or NULL */
+    const char *source;   /* static tools: the C file analysed, or NULL */
     const char *kinds;    /* comma-separated kinds that must be reported, or NULL */
     double timeout;       /* seconds, per run of the program */
     const char *out_dir;  /* where every report goes (harness_prepare_out_dir) */
-    char *const *argv;    /* the program and its arguments, NULL-terminated */
-    const char *program;  /* argv[0] resolved to a path: set by harness_judge */
+    char *const *argv;    /* the program and its arguments, NULL-terminated; for a
+                             static tool, the compile flags (possibly none) */
+    const char *program;  /* argv[0] resolved to a path (a static tool: the
+                             source): set by harness_judge */
     size_t max_output;    /* bytes of the program's stdout/stderr kept, each */
     unsigned leak_kinds;  /* memcheck: which KIND_* count as a leak */
     int track_fds;        /* memcheck: fds open at exit count as a leak */
@@ -197,18 +200,23 @@ void findings_keep_run(struct findings *f, struct run *r);
 
 /* ---- the detectors -------------------------------------------------------- */
 
-/* A detector. check() says whether it can run here: returns 0, or LC_SKIP or
+/* A detector. A static one (is_static) never runs the program: it analyses
+ * o->source, compiled with the flags in o->argv, and its findings are claims
+ * about paths, not observations of a run; no grade may come from them.
+ * check() says whether it can run here: returns 0, or LC_SKIP or
  * LC_UNJUDGED with a reason in why. judge() runs the program under the
  * detector (as many times as it needs) and fills f; it returns 0 when the
  * program was judged, LC_UNJUDGED (with f->problem set) when it could not be. */
 struct tool {
     const char *name;
     const char *what; /* one line for the usage message */
+    int is_static;    /* 1: reads o->source (--source), does not run a program */
     int (*check)(const struct options *o, struct text *why);
     int (*judge)(const struct options *o, struct findings *f);
 };
 
 extern const struct tool tool_lsan, tool_memcheck, tool_massif, tool_census, tool_native;
+extern const struct tool tool_gcc_analyzer, tool_clang_analyzer;
 
 /* Every detector, NULL-terminated, in the order of the usage message. */
 extern const struct tool *const harness_tools[];
@@ -269,6 +277,42 @@ int is_asan_build(const char *path);
 /* The check() of the valgrind tools: LC_SKIP when valgrind is not installed,
  * LC_UNJUDGED for an ASan build (valgrind cannot run one), else 0. */
 int valgrind_check(const struct options *o, struct text *why);
+
+/* Adds `kind` to the comma-separated list f->kinds unless it is there. */
+void add_kind(struct findings *f, const char *kind);
+
+/* Returns 1 if `kind` is one of the comma-separated `list` (NULL: none). */
+int kind_listed(const char *list, const char *kind);
+
+/* For static tools: returns a new argv of prefix (NULL-ended), then the
+ * compile flags o->argv, then suffix (NULL-ended). The caller frees the array
+ * (not the strings). Returns NULL when out of memory. */
+char **compile_argv(const char *const prefix[], const struct options *o,
+                    const char *const suffix[]);
+
+/* One warning of a static analyser, as its tool read it. Any field but
+ * kind may be NULL. */
+struct static_warning {
+    const char *kind;     /* e.g. "malloc-leak", "use-after-free" */
+    int leak;             /* 1: a leak warning */
+    const char *file;     /* where the analyser puts it */
+    long line;
+    const char *message;  /* the analyser's message */
+    const char *rule;     /* the analyser's name for the check */
+    const char *function; /* a leak's allocating function, if named */
+};
+
+/* Adds warning w to f: its kind, an error if it is not a leak and o->kinds
+ * does not list it, a context line, and the site when w's function is
+ * o->site (described as `site_how`, then the place). */
+void static_warning(const struct options *o, struct findings *f, const struct static_warning *w,
+                    const char *site_how);
+
+/* For static tools, once every warning is read into f: sets f->leak, the
+ * figures and the summary from the counts, and f->site_where to `site_miss`
+ * when --site was asked for and no leak warning names it. */
+void static_findings(const struct options *o, struct findings *f, int warnings, int leaks,
+                     const char *site_miss);
 
 /* Returns 1 if the string `needle` occurs in the file at path, else 0. */
 int file_contains(const char *path, const char *needle);

@@ -124,3 +124,74 @@ int valgrind_check(const struct options *o, struct text *why)
                          o->program), LC_UNJUDGED;
     return 0;
 }
+
+int kind_listed(const char *list, const char *kind)
+{
+    size_t len = strlen(kind);
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        size_t n = strcspn(p, ",");
+        if (n == len && strncmp(p, kind, len) == 0)
+            return 1;
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
+void add_kind(struct findings *f, const char *kind)
+{
+    if (!kind_listed(text_str(&f->kinds), kind))
+        text_addf(&f->kinds, "%s%s", f->kinds.len ? "," : "", kind);
+}
+
+char **compile_argv(const char *const prefix[], const struct options *o,
+                    const char *const suffix[])
+{
+    size_t np = 0, na = 0, ns = 0;
+    while (prefix[np] != NULL)
+        np++;
+    while (o->argv[na] != NULL)
+        na++;
+    while (suffix[ns] != NULL)
+        ns++;
+    char **v = malloc((np + na + ns + 1) * sizeof *v);
+    if (v == NULL)
+        return NULL;
+    for (size_t i = 0; i < np; i++)
+        v[i] = (char *)prefix[i];
+    for (size_t i = 0; i < na; i++)
+        v[np + i] = o->argv[i];
+    for (size_t i = 0; i <= ns; i++)
+        v[np + na + i] = (char *)suffix[i];
+    return v;
+}
+
+void static_findings(const struct options *o, struct findings *f, int warnings, int leaks,
+                     const char *site_miss)
+{
+    f->leak = leaks > 0;
+    findings_figure(f, "leak_warnings", leaks);
+    findings_figure(f, "analyzer_warnings", warnings);
+    text_setf(&f->got, "%d analyser warnings, %d of them leaks%s%s", warnings, leaks,
+              f->kinds.len ? ": " : "", text_str(&f->kinds));
+    if (o->site != NULL && f->leak && f->site_found != 1) {
+        f->site_found = 0;
+        text_setf(&f->site_where, "%s", site_miss);
+    }
+}
+
+void static_warning(const struct options *o, struct findings *f, const struct static_warning *w,
+                    const char *site_how)
+{
+    const char *file = w->file ? w->file : "?", *fn = w->function;
+    add_kind(f, w->kind);
+    if (!w->leak && !kind_listed(o->kinds, w->kind))
+        f->errors++;
+    text_addf(&f->context, "    %s:%ld: %s [%s]%s%s\n", file, w->line,
+              w->message ? w->message : "?", w->rule ? w->rule : "?",
+              fn ? ", allocated in " : "", fn ? fn : "");
+    if (w->leak && o->site != NULL && f->site_found != 1 && fn != NULL &&
+        strcmp(fn, o->site) == 0) {
+        f->site_found = 1;
+        text_setf(&f->site_where, "%s (%s:%ld)", site_how, file, w->line);
+    }
+}

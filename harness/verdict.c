@@ -99,7 +99,9 @@ static int write_text_verdict(const struct options *o, int status, const struct 
     free(path);
     if (fp == NULL)
         return -1;
-    fprintf(fp, "tool=%s\nexpect=%s\nstatus=%s\n", o->tool, word(o->expect == EXPECT_LEAK),
+    const struct tool *tool = harness_tool(o->tool);
+    fprintf(fp, "tool=%s\nstatic=%d\nexpect=%s\nstatus=%s\n", o->tool,
+            tool != NULL && tool->is_static, word(o->expect == EXPECT_LEAK),
             harness_status_name(status));
     if (status == LC_PASS || status == LC_FAIL)
         fprintf(fp, "got=%s\nerrors=%d\n", word(f->leak), f->errors);
@@ -172,9 +174,11 @@ static json_t *verdict_json(const struct options *o, int status, const struct fi
                              "found", f->site_found < 0 ? json_null()
                                                         : json_boolean(f->site_found),
                              "where", string_or_null(&f->site_where));
-    return json_pack("{s:i, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+    const struct tool *tool = harness_tool(o->tool);
+    return json_pack("{s:i, s:s, s:b, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
                      " s:o, s:o, s:o, s:o}",
-                     "version", 1, "tool", o->tool, "expect", word(o->expect == EXPECT_LEAK),
+                     "version", 1, "tool", o->tool, "static", tool != NULL && tool->is_static,
+                     "expect", word(o->expect == EXPECT_LEAK),
                      "status", harness_status_name(status),
                      "got", judged ? json_string(word(f->leak)) : json_null(),
                      "errors", judged || f->errors > 0 ? json_integer(f->errors) : json_null(),
