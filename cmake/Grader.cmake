@@ -38,6 +38,27 @@ function(leaklab_write_grade_conf)
     "leakcheck=$<TARGET_FILE:leakcheck>\n")
   foreach(name IN LISTS LEAKLAB_SCENARIOS)
     string(APPEND conf "fixed=${name}=$<TARGET_FILE:${name}.fixed>\n")
+    # The reference: the fixed twin where there is one (its output and its
+    # growth); in an edition without fixed/, the leaky twin (same output).
+    if(EXISTS ${PROJECT_SOURCE_DIR}/fixed/${name}.c)
+      string(APPEND conf "reference=${name}=$<TARGET_FILE:${name}.fixed>\n")
+    else()
+      string(APPEND conf "reference=${name}=$<TARGET_FILE:${name}.leaky>\n")
+    endif()
+    # The workload: the default from the header's "Usage ... (default N", the
+    # most the program takes from its usage message "(1..N)" or MAX_ define.
+    file(READ ${PROJECT_SOURCE_DIR}/scenarios/${name}.c text)
+    if(NOT text MATCHES "\\(default ([0-9]+)")
+      message(FATAL_ERROR "scenarios/${name}.c: no '(default N' in its Usage line")
+    endif()
+    set(default ${CMAKE_MATCH_1})
+    set(max 1000000)
+    if(text MATCHES "\\(1\\.\\.([0-9]+)\\)")
+      set(max ${CMAKE_MATCH_1})
+    elseif(text MATCHES "#define MAX_[A-Z_]+ ([0-9]+)")
+      set(max ${CMAKE_MATCH_1})
+    endif()
+    string(APPEND conf "workload=${name}=${default}=${max}\n")
   endforeach()
   foreach(tool IN LISTS LEAKLAB_STATIC_TOOLS)
     string(APPEND conf "static_tool=${tool}\n")
@@ -80,22 +101,48 @@ endfunction()
 
 leaklab_write_grade_conf()
 
-# Every fixed twin is accepted; every leaky twin is rejected by exactly the
-# detectors that catch it (its matrix rows with leaky=leak) and nothing else.
+# Every fixed twin is accepted. Every leaky twin is rejected by the growth
+# check of each resource its leak is about (bounded_growth.RES: heap, or pages
+# where massif needs --pages-as-heap, from the massif row; threads and fds from
+# the census row's kinds), and so by every detector check after it, which
+# depends on it (docs/exercises.md, "The checks").
+set(LEAKLAB_DYNAMIC_TOOLS lsan memcheck massif census)
 foreach(name IN LISTS LEAKLAB_SCENARIOS)
-  set(caught "")
+  set(growth "")
+  set(detectors "")
   foreach(row IN LISTS LEAKLAB_ROWS)
     string(REPLACE "|" ";" f "${row}")
     list(GET f 0 row_name)
     list(GET f 1 tool)
     list(GET f 2 leaky)
-    if(row_name STREQUAL name AND leaky STREQUAL "leak" AND NOT tool IN_LIST LEAKLAB_STATIC_TOOLS)
-      list(APPEND caught leak_gone.${tool})
+    list(GET f 3 kinds)
+    list(GET f 4 options)
+    if(NOT row_name STREQUAL name OR NOT tool IN_LIST LEAKLAB_DYNAMIC_TOOLS)
+      continue()
+    endif()
+    if(leaky STREQUAL "leak")
+      list(APPEND detectors leak_gone.${tool})
+      if(tool STREQUAL "massif" AND options MATCHES "--pages-as-heap")
+        list(APPEND growth bounded_growth.pages)
+      elseif(tool STREQUAL "massif")
+        list(APPEND growth bounded_growth.heap)
+      elseif(tool STREQUAL "census")
+        foreach(res threads fds)
+          if(kinds MATCHES "${res}")
+            list(APPEND growth bounded_growth.${res})
+          endif()
+        endforeach()
+      endif()
+    else()
+      list(APPEND detectors no_new_leak.${tool})
     endif()
   endforeach()
+  set(caught ${growth} ${detectors})
   string(REPLACE ";" "," caught "${caught}")
   leaklab_add_grade_test(${name} fixed ${PROJECT_SOURCE_DIR}/fixed/${name}.c "")
-  leaklab_add_grade_test(${name} leaky ${PROJECT_SOURCE_DIR}/scenarios/${name}.c "${caught}")
+  list(GET growth 0 first_growth)
+  leaklab_add_grade_test(${name} leaky ${PROJECT_SOURCE_DIR}/scenarios/${name}.c "${caught}"
+    "${first_growth}: grew by")
 endforeach()
 
 # The wrong fixes: scripts/grade-tests/<scenario>/<why>.<ext>, each saying in
@@ -119,3 +166,28 @@ leaklab_add_grade_test(unfreed_malloc executable $<TARGET_FILE:unfreed_malloc.fi
 add_test(NAME grade.exercise COMMAND ${PROJECT_SOURCE_DIR}/scripts/grade-tests/exercise-test
   ${PROJECT_BINARY_DIR} ${LEAKLAB_GRADE_DIR}/tests/grade.exercise)
 set_tests_properties(grade.exercise PROPERTIES LABELS "grade" TIMEOUT 300 SKIP_RETURN_CODE 77)
+
+# Two grades at once agree with each other; odd paths (spaces, quotes, $).
+add_test(NAME grade.concurrent COMMAND ${PROJECT_SOURCE_DIR}/scripts/grade-tests/concurrent-test
+  ${PROJECT_BINARY_DIR} ${LEAKLAB_GRADE_DIR}/tests/grade.concurrent)
+set_tests_properties(grade.concurrent PROPERTIES LABELS "grade" TIMEOUT 300 SKIP_RETURN_CODE 77)
+
+# Programs that do not do the job score under 50 on every scenario: an empty
+# main, and (unfreed_malloc) a file that only prints the default run's line.
+file(WRITE ${LEAKLAB_GRADE_DIR}/tests/empty_main.c "int main(void) { return 0; }\n")
+file(WRITE ${LEAKLAB_GRADE_DIR}/tests/print_only.c "#include <stdio.h>\nint main(void)\n{\n"
+  "    puts(\"unfreed_malloc: 200 requests, checksum 85b50948\");\n    return 0;\n}\n")
+function(leaklab_add_low_score_test scenario what file)
+  set(test grade.${scenario}.${what})
+  add_test(NAME ${test} COMMAND ${CMAKE_COMMAND}
+    -DGRADE=${PROJECT_SOURCE_DIR}/scripts/grade -DBUILD=${PROJECT_BINARY_DIR}
+    -DSCENARIO=${scenario} -DFILE=${file} -DFAILS=any -DMAX_SCORE=49
+    -DWORK=${LEAKLAB_GRADE_DIR}/tests/${test}
+    -P ${PROJECT_SOURCE_DIR}/scripts/grade-tests/check.cmake)
+  set_tests_properties(${test} PROPERTIES LABELS "grade" TIMEOUT 300
+    SKIP_REGULAR_EXPRESSION "grade test skipped:")
+endfunction()
+foreach(name IN LISTS LEAKLAB_SCENARIOS)
+  leaklab_add_low_score_test(${name} empty_main ${LEAKLAB_GRADE_DIR}/tests/empty_main.c)
+endforeach()
+leaklab_add_low_score_test(unfreed_malloc print_only ${LEAKLAB_GRADE_DIR}/tests/print_only.c)

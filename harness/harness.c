@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 const struct tool *const harness_tools[] = {&tool_lsan, &tool_memcheck, &tool_massif,
-                                            &tool_census, &tool_gcc_analyzer,
+                                            &tool_census, &tool_native, &tool_gcc_analyzer,
                                             &tool_clang_analyzer, NULL};
 
 void harness_options_init(struct options *o)

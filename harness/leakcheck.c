@@ -1,6 +1,6 @@
 /* leakcheck.c: runs a program under one leak detector and checks a verdict.
  *
- *   leakcheck --tool=lsan|memcheck|massif|census --expect=leak|clean
+ *   leakcheck --tool=lsan|memcheck|massif|census|native --expect=leak|clean
  *             [--site=FUNCTION] [--timeout=SECONDS] [--out=DIR] [...]
  *             -- PROGRAM [ARGS...]
  *   leakcheck --tool=gcc-analyzer|clang-analyzer --expect=leak|clean
@@ -202,6 +202,8 @@ static int parse_args(int argc, char **argv, struct options *o, struct text *err
     if (i + 1 >= argc && !is_static)
         return text_setf(err, "missing PROGRAM after '--'"), -1;
     o->argv = argv + i + 1;
+    if (o->tool != NULL && strcmp(o->tool, "native") == 0 && !expect_set)
+        o->expect = EXPECT_CLEAN, expect_set = 1; /* native judges no leak */
     if (o->tool == NULL || !expect_set)
         return text_setf(err, "--tool and --expect are required"), -1;
     if (tool == NULL) {

@@ -215,7 +215,7 @@ struct tool {
     int (*judge)(const struct options *o, struct findings *f);
 };
 
-extern const struct tool tool_lsan, tool_memcheck, tool_massif, tool_census;
+extern const struct tool tool_lsan, tool_memcheck, tool_massif, tool_census, tool_native;
 extern const struct tool tool_gcc_analyzer, tool_clang_analyzer;
 
 /* Every detector, NULL-terminated, in the order of the usage message. */

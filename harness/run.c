@@ -12,6 +12,8 @@
  *              reserves terabytes of address space for its shadow memory, so
  *              there it is ASan's own soft_rss_limit_mb instead;
  *   files      --max-file-size per file written (RLIMIT_FSIZE), no core file;
+ *              4096 fds (RLIMIT_NOFILE) and an 8 MiB stack (RLIMIT_STACK),
+ *              whatever the shell had (lowered to its hard limit if below);
  *   output     stdout and stderr are pumped through pipes into files capped at
  *              --max-output each; the rest is read and dropped, so a chatty
  *              program neither blocks nor fills the disk;
@@ -282,6 +284,11 @@ static int apply_limits(const struct limits *lim)
         {RLIMIT_AS, lim->address_space, lim->address_space},
         {RLIMIT_FSIZE, lim->file_size, lim->file_size},
         {RLIMIT_NPROC, lim->nproc, lim->nproc},
+        /* The same fd table and stack on every machine (a login's soft limit
+         * is often 1024 fds; some shells set the stack unlimited), so a
+         * verdict does not depend on the shell leakcheck was started from. */
+        {RLIMIT_NOFILE, 4096, 4096},
+        {RLIMIT_STACK, (rlim_t)8 << 20, (rlim_t)8 << 20},
     };
     for (size_t i = 0; i < sizeof set / sizeof set[0]; i++) {
         struct rlimit now, want = {set[i].soft, set[i].hard};
@@ -351,10 +358,30 @@ static void child(const struct limits *lim, pid_t parent, char *const argv[],
     /* The program gets fds 0-2 only, whatever leakcheck was started with: the
      * fds it opens are then numbered the same on every run. */
     close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-    for (size_t i = 0; env_add != NULL && env_add[i] != NULL; i++)
+    /* The program sees none of the harness's variables: none inherited, and
+     * those a tool adds for the preload shim are removed by the shim before
+     * main runs. */
+    extern char **environ;
+    for (int again = 1; again;) {
+        again = 0;
+        for (char **e = environ; e != NULL && *e != NULL && !again; e++) {
+            char name[256];
+            size_t len = strcspn(*e, "=");
+            if ((strncmp(*e, "LEAKCHECK_", 10) == 0 || strncmp(*e, "_=", 2) == 0) &&
+                len < sizeof name) {
+                snprintf(name, sizeof name, "%.*s", (int)len, *e);
+                again = unsetenv(name) == 0;
+            }
+        }
+    }
+    int shim_vars = 0;
+    for (size_t i = 0; env_add != NULL && env_add[i] != NULL; i++) {
+        shim_vars |= strncmp(env_add[i], "LEAKCHECK_", 10) == 0;
         if (putenv(env_add[i]) != 0)
             goto fail;
-    setenv("LEAKCHECK_PID", pid, 1); /* the preload shim reports for this pid only */
+    }
+    if (shim_vars) /* the preload shim reports for this pid only */
+        setenv("LEAKCHECK_PID", pid, 1);
     if (apply_limits(lim) != 0)
         goto fail;
     execv(argv[0], argv);

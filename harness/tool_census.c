@@ -8,6 +8,17 @@
  * blocked in, each leftover fd's target. A leak is any thread or fd alive at
  * the end that was not there at the start. Threads that finished but were
  * never joined are not counted (the kernel has already let them go).
+ *
+ * The census also gives the figures of main's whole run (census.txt, and
+ * the verdict's figures): the most threads alive and fds open at once during
+ * main, the processes main started, and with the figures shim
+ * (libleakcheck-figures.so) the heap in use and the pages mapped, each as a
+ * peak during main and a level at its end, relative to main's start.
+ *
+ * --tool=native is the same contained run with no verdict on leaks: the
+ * program's output, how it ended and its figures, for callers that judge
+ * those themselves (leakgrade). --expect is not needed; a run that exits 0
+ * within its limits passes.
  */
 #define _GNU_SOURCE
 #include "leakharness.h"
@@ -17,10 +28,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifndef LEAKCHECK_FIGURES_PRELOAD
+#define LEAKCHECK_FIGURES_PRELOAD "libleakcheck-figures.so"
+#endif
+
 static const char *shim_path(void)
 {
-    const char *env = getenv("LEAKCHECK_PRELOAD");
-    return env != NULL ? env : LEAKCHECK_PRELOAD;
+    const char *env = getenv("LEAKCHECK_FIGURES_PRELOAD");
+    return env != NULL ? env : LEAKCHECK_FIGURES_PRELOAD;
 }
 
 static int census_check(const struct options *o, struct text *why)
@@ -28,7 +43,7 @@ static int census_check(const struct options *o, struct text *why)
     (void)o;
     if (access(shim_path(), R_OK) != 0)
         return text_setf(why, "the preload shim %s is missing (build the leakcheck-preload"
-                         " target, or set LEAKCHECK_PRELOAD)", shim_path()), LC_SKIP;
+                         " target, or set LEAKCHECK_FIGURES_PRELOAD)", shim_path()), LC_SKIP;
     return 0;
 }
 
@@ -71,6 +86,21 @@ static void read_leftovers(const struct options *o, char *text, struct findings 
         text_addf(&f->context, "    ... %d more in census.txt\n", lines - 12);
 }
 
+/* The figures of main's run census.txt may hold (absent: not measured). */
+static const char *const figure_keys[] = {
+    "threads_start", "threads_end", "threads_peak", "fds_start", "fds_end", "fds_peak",
+    "forks", "heap_end", "heap_peak", "pages_end", "pages_peak"};
+
+static void read_figures(const char *text, struct findings *f)
+{
+    for (size_t i = 0; i < sizeof figure_keys / sizeof figure_keys[0]; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "\n%s=", figure_keys[i]);
+        if (strstr(text, key) != NULL)
+            findings_figure(f, figure_keys[i], census_value(text, figure_keys[i]));
+    }
+}
+
 /* Fills f from the census text of a judged run. */
 static void census_verdict(const struct options *o, char *text, struct findings *f)
 {
@@ -89,11 +119,14 @@ static void census_verdict(const struct options *o, char *text, struct findings 
     }
 }
 
-static int census_judge(const struct options *o, struct findings *f)
+/* Runs the program once with the figures shim; on success returns 0 with the
+ * census text in *text (the caller frees it), the figures read into f. */
+static int census_run(const struct options *o, struct findings *f, char **text_out)
 {
     const char *old = getenv("LD_PRELOAD");
     char *path = path_join(o->out_dir, "census.txt"), *census_env = NULL, *preload = NULL;
     char **argv = command_argv(NULL, o), *text = NULL;
+    *text_out = NULL;
     struct run r = {0};
     int rc = LC_UNJUDGED;
     if (path == NULL || argv == NULL || asprintf(&census_env, "LEAKCHECK_CENSUS=%s", path) < 0 ||
@@ -122,13 +155,45 @@ static int census_judge(const struct options *o, struct findings *f)
                   " so the shim could not load", pid);
         goto cleanup;
     }
-    census_verdict(o, text, f);
+    read_figures(text, f);
+    *text_out = text, text = NULL;
     rc = 0;
 cleanup:
     run_free(&r);
     free(path), free(census_env), free(preload), free(argv), free(text);
     return rc;
 }
+
+static int census_judge(const struct options *o, struct findings *f)
+{
+    char *text = NULL;
+    int rc = census_run(o, f, &text);
+    if (rc == 0)
+        census_verdict(o, text, f);
+    free(text);
+    return rc;
+}
+
+/* The native run: contained, with the figures, and no leak verdict. */
+static int native_judge(const struct options *o, struct findings *f)
+{
+    char *text = NULL;
+    int rc = census_run(o, f, &text);
+    if (rc == 0)
+        text_setf(&f->got, "ran: peaks during main: %ld threads, %ld fds, heap %ld B, pages %ld B;"
+                  " %ld processes started", census_value(text, "threads_peak"),
+                  census_value(text, "fds_peak"), census_value(text, "heap_peak"),
+                  census_value(text, "pages_peak"), census_value(text, "forks"));
+    free(text);
+    return rc;
+}
+
+const struct tool tool_native = {
+    .name = "native",
+    .what = "no detector: the contained run, its output and its figures (peaks during main)",
+    .check = census_check,
+    .judge = native_judge,
+};
 
 const struct tool tool_census = {
     .name = "census",

@@ -206,7 +206,7 @@ static int lsan_judge(const struct options *o, struct findings *f)
     }
     read_logs(o, r.pid, &rep, f);
     add_report(f, text_str(&r.out_path)), add_report(f, text_str(&r.err_path));
-    if (rep.asan_error.len > 0)
+    if (rep.asan_error.len > 0 && ++f->errors) /* a memory error, in the verdict's errors */
         text_setf(&f->problem, "AddressSanitizer stopped the program: %s",
                   text_str(&rep.asan_error) + strlen("ERROR: AddressSanitizer: "));
     else if (rep.fatal)

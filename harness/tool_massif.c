@@ -192,7 +192,9 @@ static int massif_judge(const struct options *o, struct findings *f)
     char *valgrind = find_in_path("valgrind"), *out = path_join(o->out_dir, "massif.out");
     char *out_opt = NULL, *preload = NULL, **argv = NULL;
     char *env[] = {env_path("LEAKCHECK_MASSIF_START", o->out_dir, "massif.start"),
-                   env_path("LEAKCHECK_MASSIF_END", o->out_dir, "massif.end"), NULL, NULL};
+                   env_path("LEAKCHECK_MASSIF_END", o->out_dir, "massif.end"), NULL,
+                   /* the shim leaves valgrind's launcher (same pid) alone */
+                   (char *)"LEAKCHECK_VALGRIND=1", NULL};
     struct run r = {0};
     struct point *pts = NULL;
     size_t n = 0;

@@ -181,7 +181,7 @@ static json_t *verdict_json(const struct options *o, int status, const struct fi
                      "expect", word(o->expect == EXPECT_LEAK),
                      "status", harness_status_name(status),
                      "got", judged ? json_string(word(f->leak)) : json_null(),
-                     "errors", judged ? json_integer(f->errors) : json_null(),
+                     "errors", judged || f->errors > 0 ? json_integer(f->errors) : json_null(),
                      "program", string_or_null(&f->program), "argv", argv,
                      "run", f->ran ? run_json(&f->run) : json_null(),
                      "summary", string_or_null(&f->got), "figures", figures,

@@ -9,9 +9,7 @@
  *              LSan (direct + indirect) and memcheck (definitely +
  *              indirectly lost), which said nothing of the leaky program,
  *              report a new leak.
- * Must fail: leak_gone.massif no_new_leak.lsan no_new_leak.memcheck
- * Must say: no_new_leak.lsan: direct
- * Must say: no_new_leak.memcheck: definitely lost
+ * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

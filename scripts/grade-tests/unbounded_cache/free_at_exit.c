@@ -7,8 +7,7 @@
  *              program runs: that growth is the leak. Nothing is left at
  *              exit, so LSan and memcheck stay quiet, as they were; massif
  *              still sees the heap rise all through main.
- * Must fail: leak_gone.massif
- * Must say: leak_gone.massif: growing heap
+ * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

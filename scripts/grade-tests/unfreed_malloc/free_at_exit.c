@@ -7,7 +7,7 @@
  *              memcheck look only at exit, after the handler ran, and say
  *              clean; massif watches the heap during main and still sees it
  *              rise with every request.
- * Must fail: leak_gone.massif
+ * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -3,10 +3,11 @@
  * The fix      free(r) where it belongs; on the way, the checksum loop's
  *              counter became an int.
  * Why wrong    Comparing that int with sizeof (a size_t) draws a
- *              -Wsign-compare warning at the lab's flags (-Wall -Wextra),
- *              and the lab builds with warnings as errors. Everything else
- *              passes: the only check lost is compiles.
- * Must fail: compiles
+ *              -Wsign-compare warning at the lab's flags (-Wall -Wextra).
+ *              The lab builds warning-free, so compiles fails, and every
+ *              other check depends on it: a warning costs the whole grade,
+ *              as it would the build of a project that uses -Werror.
+ * Must fail: all
  * Must say: compiles: -Wsign-compare
  */
 #include <stdint.h>

@@ -1,0 +1,1228 @@
+/* leakgrade.c: grades a student's fix of one scenario's leak.
+ *
+ *   leakgrade [--work=DIR] [--json=FILE|-] [--seed=N] [--timeout=S] [--build=DIR]
+ *             [--reference=PROGRAM] [--jobs=N] SCENARIO FILE.c
+ *
+ * Builds FILE.c as the lab builds its scenarios (plain and ASan), runs it and
+ * the reference at several workloads, and every detector of the scenario's
+ * matrix rows, each run through leakcheck (its containment: process group,
+ * subreaper, limits, timeout); reads each run's verdict.json, never its
+ * prose; prints each check of the rubric with its points and writes the
+ * scoreboard in Gradescope's results.json shape. docs/exercises.md explains
+ * the checks, the workloads, the seed and the growth rule.
+ *
+ * Exit status: 0 every check passed; 1 a check failed; 2 not graded (bad
+ * usage, the lab not built); 77 no check failed but a detector is missing.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef LEAKGRADE_BUILD_DIR
+#define LEAKGRADE_BUILD_DIR "build"
+#endif
+
+/* ---- the rubric: ids, points, dependencies (docs/exercises.md) ----------- */
+
+/* A family of checks: one check, or one per resource or detector (".RES",
+ * ".TOOL"), splitting the points. A check whose dependency did not pass is
+ * not run and scores 0. */
+static const struct family {
+    const char *id;
+    int points;
+    const char *depends; /* space-separated families */
+    const char *passes;
+} rubric[] = {
+    {"compiles", 10, "", "both builds (plain and ASan) compile and link with the lab's flags, no warning"},
+    {"same_output", 20, "compiles", "exit 0 and the reference's output at every workload"},
+    {"own_process", 0, "compiles", "no process started that the reference does not start"},
+    {"bounded_growth", 30, "same_output own_process", "peak during main and level at main's end grow no faster than the reference's"},
+    {"leak_gone", 20, "same_output own_process bounded_growth", "clean, where the leaky program gets a leak"},
+    {"no_new_leak", 10, "same_output own_process bounded_growth", "clean, as for the leaky program and the reference fix"},
+    {"no_crash_or_hang", 10, "compiles", "every run ends on its own, with no memory error"},
+};
+enum { F_COMPILES, F_SAME_OUTPUT, F_OWN_PROCESS, F_GROWTH, F_LEAK_GONE, F_NO_NEW_LEAK, F_CRASH,
+       N_FAMILIES };
+
+/* The growth rule: allowed growth = reference growth x GROWTH_FACTOR + slack. */
+#define GROWTH_FACTOR 1.25
+static const struct resource {
+    const char *name, *peak_key, *end_key, *unit;
+    long slack;
+} resources[] = {
+    {"heap", "heap_peak", "heap_end", "B", 64 << 10},
+    {"pages", "pages_peak", "pages_end", "B", 64 << 10},
+    {"threads", "threads_peak", "threads_end", "threads", 2},
+    {"fds", "fds_peak", "fds_end", "fds", 2},
+};
+#define N_RES 4
+
+/* ---- small helpers -------------------------------------------------------- */
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("grade: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(2);
+}
+
+static char *xstrdup(const char *s)
+{
+    char *d = strdup(s ? s : "");
+    if (d == NULL)
+        die("out of memory");
+    return d;
+}
+
+static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xprintf(const char *fmt, ...)
+{
+    char *s = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&s, fmt, ap) < 0)
+        die("out of memory");
+    va_end(ap);
+    return s;
+}
+
+/* A growable list of strings (argv-style: NULL after the last). */
+struct strv {
+    char **v;
+    size_t n, cap;
+};
+
+static void strv_add(struct strv *s, const char *str)
+{
+    if (s->n + 2 > s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 16;
+        s->v = realloc(s->v, s->cap * sizeof *s->v);
+        if (s->v == NULL)
+            die("out of memory");
+    }
+    s->v[s->n++] = xstrdup(str);
+    s->v[s->n] = NULL;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap + 1);
+    for (size_t got; buf != NULL && (got = fread(buf + n, 1, cap - n, fp)) > 0;) {
+        n += got;
+        if (n == cap && (buf = realloc(buf, (cap *= 2) + 1)) == NULL)
+            break;
+    }
+    fclose(fp);
+    if (buf == NULL)
+        die("out of memory");
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+/* Shows a path relative to the current directory when below it. */
+static char cwd[PATH_MAX];
+static const char *show(const char *path)
+{
+    size_t n = strlen(cwd);
+    return strncmp(path, cwd, n) == 0 && path[n] == '/' ? path + n + 1 : path;
+}
+
+static int mkdirs(const char *dir)
+{
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s", dir);
+    for (char *s = p + 1; *s; s++)
+        if (*s == '/') {
+            *s = '\0';
+            if (mkdir(p, 0755) != 0 && errno != EEXIST)
+                return -1;
+            *s = '/';
+        }
+    return mkdir(p, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* ---- the lab (grade/lab.conf, written by cmake/Grader.cmake) -------------- */
+
+struct scenario {
+    char *name, *reference;
+    long deflt, max;
+};
+struct row {
+    char *tool, *kinds, *options;
+    int leaky;
+};
+
+static struct lab {
+    char *source, *cc, *leakcheck;
+    struct strv cflags, ldflags, asan_cflags, asan_ldflags, threads;
+    struct scenario scen[64];
+    int n_scen;
+    char *rows[256];
+    int n_rows;
+} lab;
+
+static void read_lab(const char *build)
+{
+    char *path = xprintf("%s/grade/lab.conf", build);
+    char *text = slurp(path, NULL);
+    if (text == NULL)
+        die("%s is missing: configure and build the lab first (scripts/build)", path);
+    for (char *save, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *eq = strchr(line, '=');
+        if (line[0] == '#' || eq == NULL || eq[1] == '\0')
+            continue;
+        *eq = '\0';
+        const char *k = line, *v = eq + 1;
+        if (!strcmp(k, "source")) lab.source = xstrdup(v);
+        else if (!strcmp(k, "cc")) lab.cc = xstrdup(v);
+        else if (!strcmp(k, "leakcheck")) lab.leakcheck = xstrdup(v);
+        else if (!strcmp(k, "cflag")) strv_add(&lab.cflags, v);
+        else if (!strcmp(k, "ldflag")) strv_add(&lab.ldflags, v);
+        else if (!strcmp(k, "asan_cflag")) strv_add(&lab.asan_cflags, v);
+        else if (!strcmp(k, "asan_ldflag")) strv_add(&lab.asan_ldflags, v);
+        else if (!strcmp(k, "threads")) {
+            char *t = xstrdup(v);
+            for (char *s2, *w = strtok_r(t, " ", &s2); w; w = strtok_r(NULL, " ", &s2))
+                strv_add(&lab.threads, w);
+        } else if (!strcmp(k, "reference") || !strcmp(k, "workload")) {
+            /* reference=NAME=PATH, workload=NAME=DEFAULT=MAX */
+            char *name = xstrdup(v), *rest = strchr(name, '=');
+            if (rest == NULL)
+                continue;
+            *rest++ = '\0';
+            struct scenario *s = NULL;
+            for (int i = 0; i < lab.n_scen; i++)
+                if (!strcmp(lab.scen[i].name, name))
+                    s = &lab.scen[i];
+            if (s == NULL && lab.n_scen < 64)
+                s = &lab.scen[lab.n_scen++], s->name = name;
+            if (s == NULL)
+                continue;
+            if (!strcmp(k, "reference"))
+                s->reference = xstrdup(rest);
+            else if (sscanf(rest, "%ld=%ld", &s->deflt, &s->max) != 2)
+                die("%s: bad workload line for %s", path, name);
+        } else if (!strcmp(k, "row") && lab.n_rows < 256)
+            lab.rows[lab.n_rows++] = xstrdup(v);
+    }
+    free(text);
+    if (lab.cc == NULL || lab.leakcheck == NULL)
+        die("%s lacks cc= or leakcheck=: reconfigure the lab (scripts/build)", path);
+    free(path);
+}
+
+/* ---- the workloads ---------------------------------------------------------- */
+
+enum { W_DEFAULT, W_X10, W_X40, W_SEEDED, N_WORK };
+static const char *const work_names[N_WORK] = {"default", "x10", "x40", "seeded"};
+static long work_size[N_WORK];
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+/* The sizes: the default; ~10x and ~40x, not round (10d+3, 40d+11), below
+ * the scenario's maximum; and one drawn from the seed in [2d+1, 40d]. */
+static void plan_workloads(const struct scenario *s, uint64_t seed)
+{
+    long d = s->deflt, cap = s->max - 5;
+    work_size[W_DEFAULT] = d;
+    work_size[W_X10] = 10 * d + 3 < cap ? 10 * d + 3 : (d + cap) / 2 | 1;
+    work_size[W_X40] = 40 * d + 11 < cap ? 40 * d + 11 : cap;
+    long lo = 2 * d + 1, hi = work_size[W_X40];
+    uint64_t x = seed;
+    work_size[W_SEEDED] = lo + (long)(splitmix64(&x) % (uint64_t)(hi > lo ? hi - lo : 1));
+}
+
+/* ---- running leakcheck (and the compiler), a few at a time ------------------ */
+
+struct job {
+    char *label, *dir;   /* dir: its --out, and where its own output goes */
+    struct strv argv;
+    pid_t pid;
+    int status;          /* exit status of leakcheck / the compiler */
+    json_t *verdict;     /* its verdict.json, once done (NULL for the compiler) */
+    int done, skipped;
+};
+
+static struct job jobs[128];
+static int n_jobs, max_parallel = 2;
+static double job_deadline_s = 600;
+
+static struct job *new_job(const char *label, const char *dir)
+{
+    if (n_jobs == 128)
+        die("too many runs");
+    struct job *j = &jobs[n_jobs++];
+    memset(j, 0, sizeof *j);
+    j->label = xstrdup(label), j->dir = xstrdup(dir);
+    if (mkdirs(dir) != 0)
+        die("cannot create %s: %s", dir, strerror(errno));
+    return j;
+}
+
+/* A leakcheck run of PROGRAM at workload w (size 0: no argument). */
+static struct job *leakcheck_job(const char *label, const char *dir, const char *tool,
+                                 const char *options, const char *program, long size,
+                                 double timeout)
+{
+    struct job *j = new_job(label, dir);
+    strv_add(&j->argv, lab.leakcheck);
+    strv_add(&j->argv, xprintf("--tool=%s", tool));
+    if (strcmp(tool, "native") != 0)
+        strv_add(&j->argv, "--expect=clean");
+    strv_add(&j->argv, xprintf("--timeout=%g", timeout));
+    strv_add(&j->argv, xprintf("--out=%s", dir));
+    char *opts = xstrdup(options ? options : "");
+    for (char *s, *w = strtok_r(opts, " ", &s); w; w = strtok_r(NULL, " ", &s))
+        if (strncmp(w, "--site=", 7) != 0 && strncmp(w, "--kinds=", 8) != 0)
+            strv_add(&j->argv, w);
+    free(opts);
+    strv_add(&j->argv, "--");
+    strv_add(&j->argv, program);
+    if (size > 0)
+        strv_add(&j->argv, xprintf("%ld", size));
+    return j;
+}
+
+static void start_job(struct job *j, const char *cwd_dir)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    char *out = xprintf("%s/leakcheck.txt", j->dir);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    posix_spawn_file_actions_addchdir_np(&fa, cwd_dir);
+    posix_spawnattr_t at;
+    posix_spawnattr_init(&at);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+    extern char **environ;
+    if (posix_spawn(&j->pid, j->argv.v[0], &fa, &at, j->argv.v, environ) != 0)
+        j->pid = -1, j->done = 1, j->status = 127;
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
+    free(out);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Runs jobs [from, n_jobs) that are not done, max_parallel at a time, in the
+ * work directory; reads each leakcheck job's verdict.json. */
+static void run_jobs(int from, const char *run_dir)
+{
+    int next = from, running = 0;
+    double deadline = now() + job_deadline_s;
+    while (next < n_jobs || running > 0) {
+        while (running < max_parallel && next < n_jobs) {
+            struct job *j = &jobs[next++];
+            if (j->done || j->skipped)
+                continue;
+            start_job(j, run_dir);
+            running += j->pid > 0;
+        }
+        if (running == 0)
+            continue;
+        int status;
+        pid_t pid = waitpid(-1, &status, WNOHANG);
+        if (pid == 0) {
+            if (now() > deadline)
+                for (int i = from; i < n_jobs; i++)
+                    if (jobs[i].pid > 0 && !jobs[i].done)
+                        kill(-jobs[i].pid, SIGKILL);
+            struct timespec ts = {0, 5 * 1000 * 1000};
+            nanosleep(&ts, NULL); /* polling for the end of a child, not a synchronisation */
+            continue;
+        }
+        if (pid < 0)
+            break;
+        for (int i = from; i < n_jobs; i++)
+            if (jobs[i].pid == pid && !jobs[i].done) {
+                struct job *j = &jobs[i];
+                j->done = 1, running--;
+                j->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+                char *vp = xprintf("%s/verdict.json", j->dir);
+                j->verdict = json_load_file(vp, 0, NULL);
+                free(vp);
+            }
+    }
+}
+
+/* Verdict fields. */
+static const char *v_str(const struct job *j, const char *key)
+{
+    json_t *v = j && j->verdict ? json_object_get(j->verdict, key) : NULL;
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
+static const char *v_run_end(const struct job *j)
+{
+    json_t *run = j && j->verdict ? json_object_get(j->verdict, "run") : NULL;
+    json_t *e = run ? json_object_get(run, "end") : NULL;
+    return json_is_string(e) ? json_string_value(e) : "";
+}
+
+/* The exit status, or the signal number of a run killed by one. */
+static long v_run_code(const struct job *j)
+{
+    json_t *run = j && j->verdict ? json_object_get(j->verdict, "run") : NULL;
+    json_t *code = run ? json_object_get(run, "exit_code") : NULL;
+    if (!json_is_integer(code) && run != NULL)
+        code = json_object_get(run, "signal");
+    return json_is_integer(code) ? (long)json_integer_value(code) : -1;
+}
+
+/* An array of strings of the verdict (at `key`, or run.`key`), joined. */
+static char *v_lines(const struct job *j, const char *key, int in_run, const char *sep)
+{
+    json_t *obj = j && j->verdict ? j->verdict : NULL;
+    if (obj != NULL && in_run)
+        obj = json_object_get(obj, "run");
+    json_t *a = obj ? json_object_get(obj, key) : NULL;
+    char *out = xstrdup("");
+    size_t i;
+    json_t *v;
+    json_array_foreach(a, i, v) if (json_is_string(v))
+    {
+        char *more = xprintf("%s%s%s", out, *out ? sep : "", json_string_value(v));
+        free(out);
+        out = more;
+    }
+    return out;
+}
+
+static const char *v_run_limits(const struct job *j) { return v_lines(j, "limits", 1, "; "); }
+
+/* A figure, or LONG_MIN when it was not measured. */
+static long v_figure(const struct job *j, const char *key)
+{
+    json_t *f = j && j->verdict ? json_object_get(j->verdict, "figures") : NULL;
+    json_t *v = f ? json_object_get(f, key) : NULL;
+    return json_is_integer(v) ? (long)json_integer_value(v) : LONG_MIN;
+}
+
+/* How a native run ended, in words. */
+static char *how_it_ended(const struct job *j)
+{
+    const char *end = v_run_end(j);
+    long code = v_run_code(j);
+    if (j->verdict == NULL)
+        return xprintf("could not be run (leakcheck exited %d, no verdict.json)", j->status);
+    if (!strcmp(end, "signaled"))
+        return xprintf("was killed by SIG%s", sigabbrev_np((int)code) ? sigabbrev_np((int)code) : "?");
+    if (!strcmp(end, "timed_out"))
+        return xprintf("did not finish in time, so it was killed (a hang?)");
+    if (v_run_limits(j)[0])
+        return xprintf("exited %ld, having hit a limit: %s", code, v_run_limits(j));
+    if (!strcmp(end, "exited"))
+        return xprintf("exited %ld", code);
+    return xprintf("could not be judged: %s", v_str(j, "problem"));
+}
+
+static int ran_ok(const struct job *j)
+{
+    return j->verdict && !strcmp(v_run_end(j), "exited") && v_run_code(j) == 0 &&
+           !v_run_limits(j)[0];
+}
+
+static int crashed(const struct job *j)
+{
+    const char *end = v_run_end(j);
+    json_t *e = j->verdict ? json_object_get(j->verdict, "errors") : NULL;
+    return !strcmp(end, "signaled") || !strcmp(end, "timed_out") || v_run_limits(j)[0] ||
+           (json_is_integer(e) && json_integer_value(e) > 0);
+}
+
+/* ---- the checks and the scoreboard --------------------------------------- */
+
+struct check {
+    char id[64];
+    int family, max, score;
+    const char *result; /* "pass", "fail", "skipped" */
+    char *expected, *got, *evidence, *report, *guide, *workload;
+};
+static struct check checks[32];
+static int n_checks;
+static FILE *say_to, *grade_txt;
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(say_to, fmt, ap);
+    va_end(ap);
+    va_start(ap, fmt);
+    if (grade_txt)
+        vfprintf(grade_txt, fmt, ap);
+    va_end(ap);
+}
+
+static struct check *add_check(int family, const char *suffix, int max, const char *expected)
+{
+    struct check *c = &checks[n_checks++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->id, sizeof c->id, "%s%s%s", rubric[family].id, suffix ? "." : "",
+             suffix ? suffix : "");
+    c->family = family, c->max = max, c->expected = xstrdup(expected);
+    c->result = "fail";
+    return c;
+}
+
+/* Text safe for a report: control characters but tab and newline dropped,
+ * at most `lines` lines of at most 200 characters. */
+static char *text_safe(const char *s, int lines)
+{
+    size_t n = strlen(s ? s : "");
+    char *out = malloc(n + 1), *o = out;
+    int line = 0, col = 0;
+    for (const char *p = s ? s : ""; *p && line < lines; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch == '\n')
+            line++, col = 0, *o++ = '\n';
+        else if ((ch >= 32 && ch != 127) || ch == '\t') {
+            if (col++ < 200)
+                *o++ = (char)ch;
+        }
+    }
+    while (o > out && o[-1] == '\n')
+        o--;
+    *o = '\0';
+    return out;
+}
+
+static void settle(struct check *c, const char *result, const char *got, const char *evidence,
+                   const char *report, const char *guide, const char *workload)
+{
+    c->result = result;
+    c->score = !strcmp(result, "pass") ? c->max : 0;
+    c->got = text_safe(got, 3), c->evidence = text_safe(evidence, 12);
+    c->report = xstrdup(report), c->guide = xstrdup(guide), c->workload = xstrdup(workload);
+}
+
+/* Which families of dependencies of c did not pass; "" when all did. */
+static char *unmet(const struct check *c)
+{
+    char *deps = xstrdup(rubric[c->family].depends), *missing = xstrdup("");
+    for (char *s, *d = strtok_r(deps, " ", &s); d; d = strtok_r(NULL, " ", &s))
+        for (int i = 0; i < n_checks; i++) {
+            const char *id = checks[i].id;
+            size_t n = strlen(d);
+            if (strncmp(id, d, n) == 0 && (id[n] == '\0' || id[n] == '.') &&
+                strcmp(checks[i].result, "pass") != 0) {
+                char *m = xprintf("%s%s%s", missing, *missing ? ", " : "", id);
+                free(missing);
+                missing = m;
+            }
+        }
+    free(deps);
+    return missing;
+}
+
+static void print_check(const struct check *c)
+{
+    const char *word = !strcmp(c->result, "pass") ? "PASS" : !strcmp(c->result, "skipped") ? "SKIP" : "FAIL";
+    say("%s  %-22s %5d/%-3d", word, c->id, c->score, c->max);
+    if (!strcmp(c->result, "pass")) {
+        say(" %.90s%s\n", c->got, strlen(c->got) > 90 ? "..." : "");
+        return;
+    }
+    say("\n");
+    if (c->workload[0])
+        say("      workload  %s\n", c->workload);
+    say("      expected  %s\n      got       %s\n", c->expected, c->got);
+    int first = 1;
+    char *ev = xstrdup(c->evidence);
+    for (char *s, *l = strtok_r(ev, "\n", &s); l; l = strtok_r(NULL, "\n", &s), first = 0)
+        say("      %-8s  %s\n", first ? "evidence" : "", l);
+    free(ev);
+    if (c->report[0])
+        say("      open      %s\n", show(c->report));
+    if (c->guide[0])
+        say("      read      %s\n", c->guide);
+}
+
+/* The guide a failure points to: a path that resolves from the current
+ * directory (relative below it, absolute elsewhere), and a section. */
+static char *guide(const char *page, const char *section)
+{
+    char *path = xprintf("%s/%s", lab.source, page);
+    char *g = section ? xprintf("%s \"## %s\"", show(path), section) : xprintf("%s", show(path));
+    free(path);
+    return g;
+}
+
+static json_t *scoreboard(const char *scenario, const char *file, const char *work,
+                          const char *summary, const char *verdict, int total, uint64_t seed,
+                          double seconds)
+{
+    json_t *b = json_object(), *tests = json_array(), *w = json_object();
+    json_object_set_new(b, "score", json_integer(total));
+    json_object_set_new(b, "output", json_string(summary));
+    json_object_set_new(b, "execution_time", json_real(seconds));
+    for (int i = 0; i < n_checks; i++) {
+        const struct check *c = &checks[i];
+        json_t *t = json_object(), *x = json_object();
+        json_object_set_new(t, "name", json_string(c->id));
+        json_object_set_new(t, "score", json_integer(c->score));
+        json_object_set_new(t, "max_score", json_integer(c->max));
+        json_object_set_new(t, "status", json_string(!strcmp(c->result, "pass") ? "passed" : "failed"));
+        char *out = !strcmp(c->result, "pass") ? xstrdup(c->got)
+                    : xprintf("%s%s%sexpected  %s\ngot       %s%s%s%s%s%s%s",
+                              c->workload[0] ? "workload  " : "", c->workload, c->workload[0] ? "\n" : "",
+                              c->expected, c->got, c->evidence[0] ? "\nevidence\n" : "", c->evidence,
+                              c->report[0] ? "\nopen      " : "", c->report,
+                              c->guide[0] ? "\nread      " : "", c->guide);
+        json_object_set_new(t, "output", json_string(out));
+        free(out);
+        json_object_set_new(x, "result", json_string(c->result));
+        json_object_set_new(x, "workload", json_string(c->workload));
+        json_object_set_new(x, "expected", json_string(c->expected));
+        json_object_set_new(x, "got", json_string(c->got));
+        json_object_set_new(x, "evidence", json_string(c->evidence));
+        json_object_set_new(x, "report", json_string(c->report));
+        json_object_set_new(x, "guide", json_string(c->guide));
+        json_object_set_new(t, "extra_data", x);
+        json_array_append_new(tests, t);
+    }
+    json_object_set_new(b, "tests", tests);
+    json_t *extra = json_object();
+    json_object_set_new(extra, "scenario", json_string(scenario));
+    json_object_set_new(extra, "file", json_string(file));
+    json_object_set_new(extra, "work", json_string(work));
+    json_object_set_new(extra, "max_score", json_integer(100));
+    json_object_set_new(extra, "verdict", json_string(verdict));
+    json_object_set_new(extra, "seed", json_integer((json_int_t)(seed & 0x7fffffffffffffff)));
+    for (int k = 0; k < N_WORK; k++)
+        json_object_set_new(w, work_names[k], json_integer(work_size[k]));
+    json_object_set_new(extra, "workloads", w);
+    json_object_set_new(b, "extra_data", extra);
+    return b;
+}
+
+/* Splits total into n shares, the first ones taking the remainder. */
+static int share(int total, int n, int i) { return n ? total / n + (i < total % n) : 0; }
+
+/* ---- the source file ------------------------------------------------------ */
+
+/* Why the file cannot be C source, or NULL. */
+static const char *not_c(const char *path)
+{
+    size_t n;
+    char *text = slurp(path, &n);
+    const char *why = NULL;
+    if (text == NULL)
+        why = "it cannot be read";
+    else if (n >= 4 && memcmp(text, "\177ELF", 4) == 0)
+        why = "it is an executable (ELF): give the .c file";
+    else if (memchr(text, '\0', n) != NULL)
+        why = "it holds NUL bytes, so it is binary data";
+    else if (n >= 2 && memcmp(text, "#!", 2) == 0)
+        why = "it starts with #!, like a script";
+    free(text);
+    return why;
+}
+
+static int count_in(const char *path, const char *needle)
+{
+    char *t = slurp(path, NULL);
+    int n = 0;
+    for (char *p = t; p && (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    free(t);
+    return n;
+}
+
+/* ---- grading -------------------------------------------------------------- */
+
+struct options {
+    const char *work, *json, *build, *reference, *scenario, *file;
+    uint64_t seed;
+    int seed_given;
+    double timeout;
+};
+
+static void usage(FILE *to)
+{
+    fprintf(to,
+            "usage: scripts/grade [OPTIONS] SCENARIO [FILE.c]\n"
+            "\n"
+            "Grades FILE.c (default ./SCENARIO.c), a fix of SCENARIO's leak: builds it as\n"
+            "the lab builds its scenarios, runs it at several workloads against the\n"
+            "reference, and under every detector, and prints each check with its points.\n"
+            "docs/exercises.md explains the checks.\n"
+            "\n"
+            "Options:\n"
+            "  --json[=FILE]      also write the scoreboard (Gradescope's results.json) to\n"
+            "                     FILE, or to stdout (the report then goes to stderr)\n"
+            "  --work=DIR         where the builds and reports go (default: a new\n"
+            "                     directory BUILD/grade/runs/SCENARIO.XXXXXX per grade)\n"
+            "  --seed=N           the seed of the drawn workload (default: random; the\n"
+            "                     report prints it, and --seed=N grades the same again)\n"
+            "  --timeout=SECS     how long each run of the program may take (default 10)\n"
+            "  --reference=PROG   the program whose output and growth are the reference\n"
+            "                     (default: the lab's, from grade/lab.conf)\n"
+            "  --jobs=N           runs at once (default 2)\n"
+            "  --build=DIR        the lab's build directory (default: %s)\n"
+            "  --list             list the scenarios\n"
+            "  -h, --help         this message\n"
+            "\n"
+            "Exit status: 0 every check passed; 1 a check failed; 2 not graded (bad usage,\n"
+            "the lab not built); 77 no check failed but a detector is not installed here.\n",
+            LEAKGRADE_BUILD_DIR);
+}
+
+static void parse_args(int argc, char **argv, struct options *o)
+{
+    const char *pos[2];
+    int n_pos = 0, list = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--json"))
+            o->json = "-";
+        else if (!strncmp(a, "--json=", 7) && a[7])
+            o->json = a + 7;
+        else if (!strncmp(a, "--work=", 7) && a[7])
+            o->work = a + 7;
+        else if (!strncmp(a, "--build=", 8) && a[8])
+            o->build = a + 8;
+        else if (!strncmp(a, "--reference=", 12) && a[12])
+            o->reference = a + 12;
+        else if (!strncmp(a, "--seed=", 7)) {
+            char *end;
+            errno = 0;
+            o->seed = strtoull(a + 7, &end, 10);
+            if (errno || end == a + 7 || *end || a[7] == '-')
+                die("--seed wants a whole number, not '%s'", a + 7);
+            o->seed_given = 1;
+        } else if (!strncmp(a, "--timeout=", 10)) {
+            char *end;
+            o->timeout = strtod(a + 10, &end);
+            if (end == a + 10 || *end || !(o->timeout > 0 && o->timeout <= 3600))
+                die("--timeout wants seconds (a positive number), not '%s'", a + 10);
+        } else if (!strncmp(a, "--jobs=", 7)) {
+            max_parallel = atoi(a + 7);
+            if (max_parallel < 1 || max_parallel > 64)
+                die("--jobs wants a number from 1 to 64, not '%s'", a + 7);
+        } else if (!strcmp(a, "--list"))
+            list = 1;
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+            usage(stdout), exit(0);
+        else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "grade: unknown option %s\n\n", a);
+            usage(stderr);
+            exit(2);
+        } else if (n_pos < 2)
+            pos[n_pos++] = a;
+        else
+            usage(stderr), exit(2);
+    }
+    read_lab(o->build);
+    if (list) {
+        for (int i = 0; i < lab.n_scen; i++)
+            printf("%s\n", lab.scen[i].name);
+        exit(0);
+    }
+    if (n_pos < 1)
+        usage(stderr), exit(2);
+    o->scenario = pos[0];
+    o->file = n_pos > 1 ? pos[1] : NULL;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {.build = LEAKGRADE_BUILD_DIR, .timeout = 10};
+    double t0 = now();
+    if (getcwd(cwd, sizeof cwd) == NULL)
+        die("cannot tell the current directory");
+    parse_args(argc, argv, &o);
+
+    const struct scenario *sc = NULL;
+    for (int i = 0; i < lab.n_scen; i++)
+        if (!strcmp(lab.scen[i].name, o.scenario))
+            sc = &lab.scen[i];
+    if (sc == NULL) {
+        char *all = xstrdup("");
+        for (int i = 0; i < lab.n_scen; i++) {
+            char *a = xprintf("%s %s", all, lab.scen[i].name);
+            free(all), all = a;
+        }
+        die("no scenario '%s'; the scenarios are:%s", o.scenario, all);
+    }
+    char *file_arg = o.file ? xstrdup(o.file) : xprintf("%s.c", sc->name);
+    struct stat sb;
+    if (stat(file_arg, &sb) != 0)
+        die(o.file ? "%s: no such file" : "no FILE given and no ./%s here: name the file to grade,"
+                     " or make a copy to fix with scripts/exercise", file_arg);
+    if (!S_ISREG(sb.st_mode))
+        die("%s: not a regular file", file_arg);
+    if (access(file_arg, R_OK) != 0)
+        die("%s: cannot read it", file_arg);
+    char file[PATH_MAX];
+    if (realpath(file_arg, file) == NULL)
+        die("%s: %s", file_arg, strerror(errno));
+    const char *reference = o.reference ? o.reference : sc->reference;
+    if (reference == NULL || access(reference, X_OK) != 0)
+        die("the reference program %s is not built: build the lab first (scripts/build)",
+            reference ? reference : "(none in lab.conf)");
+    if (access(lab.leakcheck, X_OK) != 0)
+        die("%s is not built: build the lab first (scripts/build)", lab.leakcheck);
+    if (sc->deflt <= 0)
+        die("lab.conf gives no workload for %s: reconfigure the lab", sc->name);
+    if (!o.seed_given && getrandom(&o.seed, sizeof o.seed, 0) != sizeof o.seed)
+        o.seed = (uint64_t)time(NULL) ^ (uint64_t)getpid();
+    o.seed %= 1000000000u; /* short enough to type */
+    plan_workloads(sc, o.seed);
+
+    /* The work directory: one per grade unless named. */
+    char work[PATH_MAX];
+    if (o.work != NULL) {
+        if (mkdirs(o.work) != 0 || realpath(o.work, work) == NULL)
+            die("cannot create the work directory %s: %s", o.work, strerror(errno));
+        char src[PATH_MAX], bld[PATH_MAX];
+        if (realpath(lab.source, src) && realpath(o.build, bld) &&
+            !strncmp(work, src, strlen(src)) && (work[strlen(src)] == '/' || !work[strlen(src)]) &&
+            strncmp(work, bld, strlen(bld)) != 0)
+            die("--work=%s is inside the lab's tracked files: choose a directory outside %s"
+                " (or under %s)", work, src, bld);
+    } else {
+        char *base = xprintf("%s/grade/runs", o.build), *tmpl = xprintf("%s/%s.XXXXXX", base, sc->name);
+        if (mkdirs(base) != 0 || mkdtemp(tmpl) == NULL || realpath(tmpl, work) == NULL)
+            die("cannot create a work directory under %s: %s", base, strerror(errno));
+    }
+    char *bdir = xprintf("%s/build", work), *rdir = xprintf("%s/run", work);
+    if (strncmp(file, bdir, strlen(bdir)) == 0 && file[strlen(bdir)] == '/')
+        die("%s is inside %s, where the grader writes its builds", file, bdir);
+    if (mkdirs(bdir) != 0 || mkdirs(rdir) != 0)
+        die("cannot write to the work directory %s", work);
+    char *plain = xprintf("%s/%s", bdir, sc->name), *asan = xprintf("%s/%s-asan", bdir, sc->name);
+    unlink(plain), unlink(asan);
+    char *txt_path = xprintf("%s/grade.txt", work);
+    grade_txt = fopen(txt_path, "w");
+    FILE *json_out = NULL;
+    if (o.json && strcmp(o.json, "-") != 0) {
+        char *tmp = xprintf("%s.tmp%ld", o.json, (long)getpid());
+        if ((json_out = fopen(tmp, "w")) == NULL)
+            die("--json=%s: cannot write it: %s", o.json, strerror(errno));
+        fclose(json_out), unlink(tmp);
+    }
+    say_to = o.json && !strcmp(o.json, "-") ? stderr : stdout;
+
+    say("grade %s: %s\n  work in %s\n", sc->name, show(file), show(work));
+    say("  workloads: default %ld, ~10x %ld, ~40x %ld, seeded %ld (--seed=%llu reproduces it)\n\n",
+        work_size[W_DEFAULT], work_size[W_X10], work_size[W_X40], work_size[W_SEEDED],
+        (unsigned long long)o.seed);
+
+    /* The scenario's rows and resources. */
+    struct row rows[16];
+    int n_rows = 0, has_res[N_RES] = {0}, n_leak = 0, n_blind = 0;
+    for (int i = 0; i < lab.n_rows && n_rows < 16; i++) {
+        char *r = xstrdup(lab.rows[i]), *f[5] = {0}, *p = r;
+        for (int k = 0; k < 5; k++)
+            f[k] = strsep(&p, "|");
+        if (f[4] == NULL || strcmp(f[0], sc->name) != 0)
+            continue;
+        if (strcmp(f[1], "lsan") && strcmp(f[1], "memcheck") && strcmp(f[1], "massif") &&
+            strcmp(f[1], "census"))
+            continue; /* a static analyser's row: it gives no points */
+        struct row *w = &rows[n_rows++];
+        w->tool = f[1], w->leaky = !strcmp(f[2], "leak"), w->kinds = f[3], w->options = f[4];
+        n_leak += w->leaky, n_blind += !w->leaky;
+        if (w->leaky && !strcmp(w->tool, "massif"))
+            has_res[strstr(w->options, "--pages-as-heap") ? 1 : 0] = 1;
+        if (w->leaky && !strcmp(w->tool, "census")) {
+            has_res[2] |= strstr(w->kinds, "threads") != NULL;
+            has_res[3] |= strstr(w->kinds, "fds") != NULL;
+        }
+    }
+    int n_res = has_res[0] + has_res[1] + has_res[2] + has_res[3];
+
+    /* compiles, and the reference's runs alongside. */
+    struct check *c_comp = add_check(F_COMPILES, NULL, rubric[F_COMPILES].points, rubric[F_COMPILES].passes);
+    const char *why_not_c = not_c(file);
+    char *log = xprintf("%s/compile.log", bdir), *alog = xprintf("%s/compile-asan.log", bdir);
+    int first = n_jobs;
+    struct job *ref[N_WORK], *sub[N_WORK] = {NULL};
+    for (int k = 0; k < N_WORK; k++)
+        ref[k] = leakcheck_job(work_names[k], xprintf("%s/reference/%s", rdir, work_names[k]),
+                               "native", "", reference, k == W_DEFAULT ? 0 : work_size[k], 60);
+    struct job *cj = NULL, *acj = NULL;
+    if (why_not_c == NULL) {
+        cj = new_job("compile", bdir), acj = new_job("compile-asan", xprintf("%s/asan", bdir));
+        struct { struct job *j; struct strv *fl, *ld; const char *out; } b[2] = {
+            {cj, &lab.cflags, &lab.ldflags, plain}, {acj, &lab.asan_cflags, &lab.asan_ldflags, asan}};
+        for (int k = 0; k < 2; k++) {
+            strv_add(&b[k].j->argv, lab.cc);
+            for (size_t i = 0; i < b[k].fl->n; i++)
+                strv_add(&b[k].j->argv, b[k].fl->v[i]);
+            strv_add(&b[k].j->argv, "-o");
+            strv_add(&b[k].j->argv, b[k].out);
+            strv_add(&b[k].j->argv, "-x");
+            strv_add(&b[k].j->argv, "c");
+            strv_add(&b[k].j->argv, file);
+            strv_add(&b[k].j->argv, "-x");
+            strv_add(&b[k].j->argv, "none");
+            for (size_t i = 0; i < b[k].ld->n; i++)
+                strv_add(&b[k].j->argv, b[k].ld->v[i]);
+            for (size_t i = 0; i < lab.threads.n; i++)
+                strv_add(&b[k].j->argv, lab.threads.v[i]);
+        }
+    }
+    run_jobs(first, rdir);
+    for (int k = 0; k < N_WORK; k++)
+        if (!ran_ok(ref[k]))
+            die("the reference %s %s at workload %s: rebuild the lab (scripts/build)", reference,
+                how_it_ended(ref[k]), work_names[k]);
+    if (cj != NULL) { /* the compiler's output is in DIR/leakcheck.txt: keep it as the logs */
+        char *a = xprintf("%s/leakcheck.txt", cj->dir), *b = xprintf("%s/leakcheck.txt", acj->dir);
+        rename(a, log), rename(b, alog);
+    }
+    const char *not_run = NULL;
+    if (why_not_c != NULL) {
+        not_run = xprintf("%s is not C source", show(file));
+        settle(c_comp, "fail", xprintf("not C source: %s", why_not_c), "", file,
+               guide("docs/exercises.md", "The checks"), "");
+    } else if (cj->status != 0 || acj->status != 0) {
+        const char *shown = cj->status != 0 ? log : alog;
+        not_run = xprintf("%s%s does not compile", show(file), cj->status ? "" : "'s ASan build");
+        settle(c_comp, "fail", xprintf("%s does not compile: %d error(s) (the compiler exited %d)",
+                                       cj->status ? "it" : "its ASan build", count_in(shown, "error:"),
+                                       cj->status ? cj->status : acj->status),
+               slurp(shown, NULL), shown, guide("docs/exercises.md", "The checks"), "");
+    } else if (count_in(log, "warning:") + count_in(alog, "warning:") > 0) {
+        const char *shown = count_in(log, "warning:") ? log : alog;
+        settle(c_comp, "fail", xprintf("it compiles, with %d warning(s)", count_in(shown, "warning:")),
+               slurp(shown, NULL), shown, guide("docs/exercises.md", "The checks"), "");
+    } else
+        settle(c_comp, "pass", "plain and ASan builds, no warning", "", log, "", "");
+
+    /* same_output, own_process, bounded_growth: the native runs. */
+    struct check *c_out = add_check(F_SAME_OUTPUT, NULL, 20, xprintf(
+        "exit status 0 and the reference's output, at every workload (%ld, %ld, %ld, %ld)",
+        work_size[0], work_size[1], work_size[2], work_size[3]));
+    struct check *c_own = add_check(F_OWN_PROCESS, NULL, 0, "");
+    struct check *c_res[N_RES] = {0};
+    for (int r = 0, i = 0; r < N_RES; r++)
+        if (has_res[r])
+            c_res[r] = add_check(F_GROWTH, resources[r].name,
+                                 share(rubric[F_GROWTH].points, n_res, i++), "");
+    int crashes = 0;
+    char *crash_what = NULL, *crash_report = NULL;
+    /* The default first, alone: a program that hangs there is not run at the
+     * larger workloads, which get three times the timeout (they do up to 40
+     * times the work, and the machine may be loaded). */
+    for (int k = 0; k < N_WORK && !not_run; k++) {
+        if (k <= 1)
+            first = n_jobs;
+        sub[k] = leakcheck_job(work_names[k], xprintf("%s/%s", rdir, work_names[k]), "native", "",
+                               plain, k == W_DEFAULT ? 0 : work_size[k],
+                               k == W_DEFAULT ? o.timeout : 3 * o.timeout);
+        if (k == W_DEFAULT) {
+            run_jobs(first, rdir);
+            if (!strcmp(v_run_end(sub[k]), "timed_out"))
+                break;
+        }
+    }
+    for (int k = 1; k < N_WORK && sub[W_DEFAULT] != NULL; k++)
+        if (sub[k] == NULL) /* not run: the default hung */
+            sub[k] = sub[W_DEFAULT];
+    run_jobs(first, rdir);
+    const char *fix_guide = xprintf("docs/scenarios/%s.md", sc->name);
+    char *out_dep = unmet(c_out);
+    if (not_run || *out_dep) {
+        settle(c_out, "fail", xprintf("not run: %s", not_run ? not_run : xprintf("needs %s", out_dep)),
+               "", "", guide("docs/exercises.md", "The checks"), "");
+        if (not_run == NULL)
+            not_run = xprintf("needs %s", out_dep);
+    } else {
+        settle(c_out, "pass", "", "", "", "", "");
+        for (int k = 0; k < N_WORK; k++) {
+            char *wl = k == W_DEFAULT ? xprintf("default (%ld)", work_size[k]) : xprintf("%s (%ld)", work_names[k], work_size[k]);
+            char *out = xprintf("%s/program.stdout", sub[k]->dir), *err = xprintf("%s/program.stderr", sub[k]->dir);
+            char *ref_out = xprintf("%s/program.stdout", ref[k]->dir);
+            if (crashed(sub[k]) && !crashes++) {
+                crash_what = xprintf("natively: it %s (at workload %s)", how_it_ended(sub[k]), wl);
+                crash_report = err;
+            }
+            if (!ran_ok(sub[k])) {
+                int hang = !strcmp(v_run_end(sub[k]), "timed_out");
+                if (hang)
+                    not_run = "the program hangs (see same_output)";
+                settle(c_out, "fail", xprintf("it %s", how_it_ended(sub[k])),
+                       v_lines(sub[k], "evidence", 0, "\n"), err,
+                       crashed(sub[k]) ? guide("docs/exercises.md", "Crashes and hangs")
+                                       : guide(fix_guide, "The fix"), wl);
+                break;
+            }
+            size_t ln, lr;
+            char *got = slurp(out, &ln), *want = slurp(ref_out, &lr);
+            if (got == NULL || want == NULL || ln != lr || memcmp(got, want, ln) != 0) {
+                /* the first line that differs */
+                const char *g = got ? got : "", *e = want ? want : "";
+                int line = 1;
+                while (*g && *g == *e) {
+                    if (*g == '\n')
+                        line++;
+                    g++, e++;
+                }
+                while (g > (got ? got : "") && g[-1] != '\n')
+                    g--, e--;
+                char *eline = xprintf("%.*s", (int)strcspn(e, "\n"), e);
+                char *gline = xprintf("%.*s", (int)strcspn(g, "\n"), g);
+                settle(c_out, "fail", xprintf("a different output at line %d (- expected, + got)", line),
+                       xprintf("-%s\n+%s", eline, gline), out, guide(fix_guide, "The fix"), wl);
+                break;
+            }
+            if (k == W_DEFAULT)
+                c_out->got = text_safe(got, 1);
+        }
+        if (!strcmp(c_out->result, "pass"))
+            c_out->got = xprintf("%s (and the same as the reference at %ld, %ld, %ld)", c_out->got,
+                                 work_size[1], work_size[2], work_size[3]);
+    }
+
+    /* own_process */
+    {
+        char *dep = unmet(c_own);
+        long sub_forks = 0, ref_forks = 0;
+        int worst = 0;
+        for (int k = 0; k < N_WORK && !*dep && !not_run; k++) {
+            long f = v_figure(sub[k], "forks"), r = v_figure(ref[k], "forks");
+            if (f > sub_forks)
+                sub_forks = f, worst = k;
+            ref_forks = r > ref_forks ? r : ref_forks;
+        }
+        c_own->expected = xprintf("no more processes started during main than the reference (%ld)", ref_forks);
+        if (*dep || not_run)
+            settle(c_own, "fail", xprintf("not run: %s", *dep ? xprintf("needs %s", dep) : not_run), "", "",
+                   guide("docs/exercises.md", "The checks"), "");
+        else if (sub_forks > ref_forks)
+            settle(c_own, "fail", xprintf("it started %ld process(es) during main (fork, posix_spawn, "
+                   "system or popen): work done in a child escapes every detector", sub_forks),
+                   "", xprintf("%s/census.txt", sub[worst]->dir), guide("docs/exercises.md", "The checks"),
+                   xprintf("%s (%ld)", work_names[worst], work_size[worst]));
+        else
+            settle(c_own, "pass", xprintf("%ld processes started, as the reference", sub_forks), "", "", "", "");
+    }
+
+    /* bounded_growth.RES. (A picture of the submission's heap against the
+     * reference's would go here: heap_svg_write() of heap_svg.h overlays
+     * massif series, so it needs a massif run of the reference next to the
+     * submission's massif/default/massif.out.) */
+    for (int r = 0; r < N_RES; r++) {
+        struct check *c = c_res[r];
+        if (c == NULL)
+            continue;
+        const struct resource *R = &resources[r];
+        char *dep = unmet(c);
+        long rp = v_figure(ref[W_X40], R->peak_key) - v_figure(ref[W_X10], R->peak_key);
+        long re = v_figure(ref[W_X40], R->end_key) - v_figure(ref[W_X10], R->end_key);
+        long ap = (long)(GROWTH_FACTOR * (double)(rp > 0 ? rp : 0)) + R->slack;
+        long ae = (long)(GROWTH_FACTOR * (double)(re > 0 ? re : 0)) + R->slack;
+        c->expected = xprintf("from ~10x (%ld) to ~40x (%ld), the %s peak during main grows by at most %ld %s"
+                              " and its level at main's end by at most %ld %s (the reference: %ld and %ld,"
+                              " x %.2f + %ld)", work_size[W_X10], work_size[W_X40], R->name, ap, R->unit,
+                              ae, R->unit, rp, re, GROWTH_FACTOR, R->slack);
+        const char *g = guide(fix_guide, "The fix");
+        if (*dep || not_run) {
+            settle(c, "fail", xprintf("not run: %s", *dep ? xprintf("needs %s", dep) : not_run), "", "",
+                   guide("docs/exercises.md", "The growth rule"), "");
+            continue;
+        }
+        long p10 = v_figure(sub[W_X10], R->peak_key), p40 = v_figure(sub[W_X40], R->peak_key);
+        long e10 = v_figure(sub[W_X10], R->end_key), e40 = v_figure(sub[W_X40], R->end_key);
+        char *census = xprintf("%s/census.txt", sub[W_X40]->dir);
+        char *evidence = xprintf("~10x (%ld): peak %ld %s, at main's end %ld %s\n"
+                                 "~40x (%ld): peak %ld %s, at main's end %ld %s",
+                                 work_size[W_X10], p10, R->unit, e10, R->unit,
+                                 work_size[W_X40], p40, R->unit, e40, R->unit);
+        if (p10 == LONG_MIN || p40 == LONG_MIN)
+            settle(c, "fail", xprintf("the %s could not be measured (the program does not use the C"
+                   " library's allocator, or is statically linked)", R->name), "", census, g, "");
+        else if (p40 - p10 > ap)
+            settle(c, "fail", xprintf("the %s peak during main grew by %ld %s (allowed %ld): it keeps"
+                   " more the more work it does, even if it gives it back at the end", R->name,
+                   p40 - p10, R->unit, ap), evidence, census, guide("docs/exercises.md", "The growth rule"),
+                   "x10 and x40");
+        else if (e40 - e10 > ae)
+            settle(c, "fail", xprintf("the %s level at main's end grew by %ld %s (allowed %ld)", R->name,
+                   e40 - e10, R->unit, ae), evidence, census, guide("docs/exercises.md", "The growth rule"),
+                   "x10 and x40");
+        else
+            settle(c, "pass", xprintf("bounded: peak +%ld %s, end +%ld %s from ~10x to ~40x (the reference:"
+                   " +%ld, +%ld)", p40 - p10, R->unit, e40 - e10, R->unit, rp, re), "", census, "", "");
+        (void)g;
+    }
+
+    /* leak_gone.TOOL and no_new_leak.TOOL: each detector at default and ~10x. */
+    struct check *c_det[16];
+    struct job *dj[16][2] = {{0}};
+    int li = 0, bi = 0;
+    for (int i = 0; i < n_rows; i++) {
+        int fam = rows[i].leaky ? F_LEAK_GONE : F_NO_NEW_LEAK;
+        const char *at_x10 = strcmp(rows[i].tool, "lsan") && strcmp(rows[i].tool, "census")
+                                 ? "" : " and at ~10x";
+        int pts = rows[i].leaky ? share(n_blind ? 20 : 30, n_leak, li++) : share(n_blind ? 10 : 0, n_blind, bi++);
+        char *exp = rows[i].leaky
+            ? xprintf("clean at the default workload%s, where the leaky program gets a leak%s%s", at_x10,
+                      strcmp(rows[i].kinds, "-") ? ": " : "", strcmp(rows[i].kinds, "-") ? rows[i].kinds : "")
+            : xprintf("clean at the default workload%s, as for the leaky program and the reference", at_x10);
+        c_det[i] = add_check(fam, rows[i].tool, pts, exp);
+    }
+    first = n_jobs;
+    for (int i = 0; i < n_rows; i++) {
+        char *dep = unmet(c_det[i]);
+        if (*dep || not_run)
+            continue;
+        const char *bin = !strcmp(rows[i].tool, "lsan") ? asan : plain;
+        for (int k = 0; k < 2; k++) {
+            /* valgrind's tools run at the default only: at ~10x they would take
+             * most of a grade's time (memcheck ~6x the default's); the native
+             * exit-time detectors (lsan, census) run at ~10x too. */
+            if (k == 1 && (!strcmp(rows[i].tool, "massif") || !strcmp(rows[i].tool, "memcheck")))
+                continue;
+            int wk = k == 0 ? W_DEFAULT : W_X10;
+            dj[i][k] = leakcheck_job(work_names[wk], xprintf("%s/%s/%s", work, rows[i].tool, work_names[wk]),
+                                     rows[i].tool, rows[i].options, bin, k ? work_size[wk] : 0,
+                                     o.timeout * 6);
+        }
+    }
+    run_jobs(first, rdir);
+    for (int i = 0; i < n_rows; i++) {
+        struct check *c = c_det[i];
+        char *dep = unmet(c);
+        const char *rg = guide(xprintf("docs/reading-%s.md", rows[i].tool), NULL);
+        if (*dep || not_run) {
+            settle(c, "fail", xprintf("not run: %s", *dep ? xprintf("needs %s", dep) : not_run), "", "",
+                   guide("docs/exercises.md", "The checks"), "");
+            continue;
+        }
+        settle(c, "pass", "", "", "", "", "");
+        for (int k = 0; k < 2; k++) {
+            struct job *j = dj[i][k];
+            if (j == NULL)
+                continue;
+            const char *status = v_str(j, "status");
+            char *wl = xprintf("%s (%ld)", k ? "x10" : "default", work_size[k ? W_X10 : W_DEFAULT]);
+            json_t *reps = j->verdict ? json_object_get(j->verdict, "reports") : NULL;
+            const char *report = json_is_array(reps) && json_array_size(reps)
+                ? json_string_value(json_array_get(reps, 0)) : xprintf("%s/leakcheck.txt", j->dir);
+            if (crashed(j) && !crashes++) {
+                crash_what = xprintf("under %s: %s (at workload %s)", rows[i].tool,
+                                     v_str(j, "problem")[0] ? v_str(j, "problem") : v_str(j, "summary"), wl);
+                crash_report = xstrdup(report);
+            }
+            if (!strcmp(status, "pass")) {
+                if (k == 0 || !c->got[0])
+                    c->got = text_safe(v_str(j, "summary"), 1);
+                continue;
+            }
+            if (!strcmp(status, "skipped")) {
+                settle(c, "skipped", xprintf("not run here: %s", v_str(j, "problem")), "", "", "", wl);
+                break;
+            }
+            char *g = rows[i].leaky ? xprintf("%s; %s", guide(fix_guide, "Read the output"), rg)
+                                    : xprintf("%s; %s", rg, guide(fix_guide, "The fix"));
+            settle(c, "fail", !strcmp(status, "fail") ? v_str(j, "summary")
+                                                      : xprintf("not judged: %s", v_str(j, "problem")),
+                   v_lines(j, "evidence", 0, "\n"), report, g, wl);
+            break;
+        }
+    }
+
+    /* no_crash_or_hang */
+    struct check *c_crash = add_check(F_CRASH, NULL, 10, "every run (natively and under each detector, "
+                                      "at every workload) ends on its own, with no memory error");
+    char *crash_dep = unmet(c_crash);
+    if (*crash_dep)
+        settle(c_crash, "fail", xprintf("not run: needs %s", crash_dep), "", "",
+               guide("docs/exercises.md", "The checks"), "");
+    else if (crashes)
+        settle(c_crash, "fail", crash_what, xprintf("%d run(s) crashed, hung, hit a limit or had a memory error", crashes),
+               crash_report, guide("docs/exercises.md", "Crashes and hangs"), "");
+    else if (not_run && !strcmp(c_comp->result, "fail"))
+        settle(c_crash, "fail", xprintf("not run: %s", not_run), "", "", guide("docs/exercises.md", "The checks"), "");
+    else {
+        int runs = 0;
+        for (int i = 0; i < n_jobs; i++)
+            runs += jobs[i].verdict != NULL;
+        settle(c_crash, "pass", xprintf("%d runs, each ended on its own", runs), "", "", "", "");
+    }
+
+    /* The score, printed in the rubric's order. */
+    static const int order[] = {F_COMPILES, F_SAME_OUTPUT, F_OWN_PROCESS, F_GROWTH, F_LEAK_GONE,
+                                F_NO_NEW_LEAK, F_CRASH};
+    int total = 0, failed = 0, skipped = 0;
+    char *failed_ids = xstrdup(""), *skipped_ids = xstrdup("");
+    for (size_t f = 0; f < sizeof order / sizeof order[0]; f++)
+        for (int i = 0; i < n_checks; i++) {
+            struct check *c = &checks[i];
+            if (c->family != order[f])
+                continue;
+            print_check(c);
+            total += c->score;
+            if (!strcmp(c->result, "fail"))
+                failed++, failed_ids = xprintf("%s%s%s", failed_ids, *failed_ids ? " " : "", c->id);
+            if (!strcmp(c->result, "skipped"))
+                skipped++, skipped_ids = xprintf("%s%s%s", skipped_ids, *skipped_ids ? " " : "", c->id);
+        }
+    const char *verdict = failed ? "fail" : skipped ? "incomplete" : "pass";
+    char *summary = failed ? xprintf("%s: %d/100, FAIL: %d of %d checks failed (%s)", sc->name, total,
+                                     failed, n_checks, failed_ids)
+                  : skipped ? xprintf("%s: %d/100, INCOMPLETE: not run here: %s", sc->name, total, skipped_ids)
+                            : xprintf("%s: %d/100, PASS: every check passed", sc->name, total);
+    say("\nscore %s\n", summary);
+    if (failed || skipped)
+        say("the checks are explained in %s; every report is under %s\n",
+            guide("docs/exercises.md", NULL), show(work));
+    say("to grade again with the same workloads: --seed=%llu\n", (unsigned long long)o.seed);
+    if (grade_txt)
+        fclose(grade_txt);
+
+    if (o.json) {
+        json_t *b = scoreboard(sc->name, file, work, summary, verdict, total, o.seed, now() - t0);
+        if (!strcmp(o.json, "-"))
+            json_dumpf(b, stdout, JSON_INDENT(2)), fputc('\n', stdout);
+        else {
+            char *tmp = xprintf("%s.tmp%ld", o.json, (long)getpid());
+            if (json_dump_file(b, tmp, JSON_INDENT(2)) != 0 || rename(tmp, o.json) != 0)
+                die("cannot write %s", o.json);
+        }
+        json_decref(b);
+    }
+    return failed ? 1 : skipped ? 77 : 0;
+}

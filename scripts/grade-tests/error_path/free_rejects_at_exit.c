@@ -1,0 +1,113 @@
+/* error_path, a wrong fix: the rejected buffers are freed at the end of main
+ *
+ * The fix      The early return stays, but first it hands the buffer to a
+ *              list of rejected requests ("for the error report"), and main
+ *              frees that list just before it returns.
+ * Why wrong    End-of-main cleanup: every rejected request still costs 2000
+ *              bytes for as long as the program runs, a third of all requests.
+ *              LSan and memcheck, which look at exit, now say clean; the heap
+ *              still grows during main, and grows with the workload.
+ * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REQUEST_SIZE 2000 /* easy to spot in a report: 2000 bytes per block */
+#define BAD_EVERY 3       /* every 3rd request arrives with a bad magic */
+
+struct rejected {
+    struct rejected *next;
+    char *buf;
+};
+static struct rejected *rejects; /* every rejected request, freed at exit */
+
+/* Keeps buf (which it then owns) on the rejected list. Returns 0, or -1
+ * when out of memory (buf is then freed). */
+static int keep_rejected(char *buf)
+{
+    struct rejected *r = malloc(sizeof *r);
+    if (r == NULL) {
+        free(buf);
+        return -1;
+    }
+    r->buf = buf;
+    r->next = rejects;
+    rejects = r;
+    return 0;
+}
+
+/* Frees the rejected list and the buffers on it. */
+static void free_rejects(void)
+{
+    while (rejects != NULL) {
+        struct rejected *next = rejects->next;
+        free(rejects->buf);
+        free(rejects);
+        rejects = next;
+    }
+}
+
+/* Returns a new buffer holding request `id` as it arrives on the wire, or
+ * NULL when out of memory. The caller owns the buffer and must free() it. */
+static __attribute__((noinline)) char *read_request(uint32_t id)
+{
+    char *buf = malloc(REQUEST_SIZE);
+    if (buf == NULL)
+        return NULL;
+    memset(buf, (int)('a' + id % 26), REQUEST_SIZE);
+    memcpy(buf, id % BAD_EVERY == BAD_EVERY - 1 ? "BAD!" : "REQ ", 4);
+    memcpy(buf + 4, &id, sizeof id);
+    return buf;
+}
+
+/* Returns 1 when `buf` carries a well-formed request, 0 otherwise.
+ * Borrows buf. */
+static int valid_request(const char *buf)
+{
+    return memcmp(buf, "REQ ", 4) == 0;
+}
+
+/* Serves request `id`: adds its reply's checksum to *sum.
+ * Returns 0 on success, 1 when the request is rejected, -1 when out of
+ * memory. Owns nothing afterwards. */
+static __attribute__((noinline)) int handle_request(uint32_t id, uint32_t *sum)
+{
+    int rc = 0;
+    uint32_t rid;
+    char *buf = read_request(id);
+    if (buf == NULL)
+        return -1;
+    if (!valid_request(buf)) {
+        return keep_rejected(buf) == 0 ? 1 : -1; /* WRONG: kept until main ends */
+    }
+    memcpy(&rid, buf + 4, sizeof rid);
+    for (size_t i = 8; i < REQUEST_SIZE; i += 64)
+        *sum = *sum * 31u + (uint32_t)buf[i] + rid;
+    free(buf);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    long requests = argc > 1 ? strtol(argv[1], NULL, 10) : 300;
+    if (requests <= 0 || requests > 10000000) {
+        fprintf(stderr, "usage: %s [REQUESTS]  (1..10000000)\n", argv[0]);
+        return 2;
+    }
+    uint32_t sum = 0;
+    long rejected = 0;
+    for (long i = 0; i < requests; i++) {
+        int rc = handle_request((uint32_t)i, &sum);
+        if (rc < 0) {
+            fprintf(stderr, "%s: out of memory\n", argv[0]);
+            return 1;
+        }
+        rejected += rc;
+    }
+    printf("error_path: %ld requests, %ld rejected, checksum %08x\n", requests,
+           rejected, (unsigned)sum);
+    free_rejects(); /* WRONG: the only place rejected buffers are freed */
+    return 0;
+}

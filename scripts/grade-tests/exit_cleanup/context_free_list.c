@@ -1,0 +1,107 @@
+/* exit_cleanup, a right fix: contexts are recycled through a free list
+ *
+ * The fix      end_request() unlinks the context and puts it on a free list;
+ *              make_context() takes a context from there before it calls
+ *              malloc(). The atexit() handler frees the free list too.
+ * Why right    One request at a time needs one context: the heap holds one
+ *              3000-byte block at any workload, from the first request to the
+ *              last. It is freed by the handler after main, like the one
+ *              context the fixed twin never keeps, so the end of main holds
+ *              one block, whatever the workload. A design of its own: reuse
+ *              instead of malloc() and free() per request.
+ * Must fail:
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONTEXT_SIZE 3000 /* easy to spot in a report: 3000 bytes per block */
+
+struct context {
+    struct context *next; /* the global list of live contexts */
+    uint32_t id;
+    char scratch[CONTEXT_SIZE - sizeof(struct context *) - sizeof(uint32_t)];
+};
+
+static struct context *live; /* every context not yet freed, newest first */
+static struct context *spare; /* FIX: ended contexts, for reuse */
+
+/* atexit() handler: frees every context still on the live list. */
+static void free_live_contexts(void)
+{
+    while (live != NULL) {
+        struct context *next = live->next;
+        free(live);
+        live = next;
+    }
+    while (spare != NULL) { /* FIX: and the free list */
+        struct context *next = spare->next;
+        free(spare);
+        spare = next;
+    }
+}
+
+/* Returns a new context for request `id`, linked into the live list (which
+ * owns it), or NULL when out of memory. The request ends with end_request(). */
+static __attribute__((noinline)) struct context *make_context(uint32_t id)
+{
+    struct context *c = spare; /* FIX: reuse an ended context when there is one */
+    if (c != NULL)
+        spare = c->next;
+    else if ((c = malloc(sizeof *c)) == NULL)
+        return NULL;
+    c->id = id;
+    memset(c->scratch, (int)('a' + id % 26), sizeof c->scratch);
+    c->next = live;
+    live = c;
+    return c;
+}
+
+/* Ends the request that used context c: c is not to be used afterwards. */
+static void end_request(struct context *c)
+{
+    for (struct context **p = &live; *p != NULL; p = &(*p)->next) {
+        if (*p == c) { /* FIX: off the live list, onto the free list */
+            *p = c->next;
+            break;
+        }
+    }
+    c->next = spare;
+    spare = c;
+}
+
+/* Serves request `id`: adds its reply's checksum to *sum.
+ * Returns 0 on success, -1 when out of memory. Owns nothing afterwards. */
+static __attribute__((noinline)) int handle_request(uint32_t id, uint32_t *sum)
+{
+    struct context *c = make_context(id);
+    if (c == NULL)
+        return -1;
+    for (size_t i = 0; i < sizeof c->scratch; i += 64)
+        *sum = *sum * 31u + (uint32_t)c->scratch[i] + c->id;
+    end_request(c);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    long requests = argc > 1 ? strtol(argv[1], NULL, 10) : 100;
+    if (requests <= 0 || requests > 10000000) {
+        fprintf(stderr, "usage: %s [REQUESTS]  (1..10000000)\n", argv[0]);
+        return 2;
+    }
+    if (atexit(free_live_contexts) != 0) {
+        fprintf(stderr, "%s: atexit failed\n", argv[0]);
+        return 1;
+    }
+    uint32_t sum = 0;
+    for (long i = 0; i < requests; i++) {
+        if (handle_request((uint32_t)i, &sum) != 0) {
+            fprintf(stderr, "%s: out of memory\n", argv[0]);
+            return 1;
+        }
+    }
+    printf("exit_cleanup: %ld requests, checksum %08x\n", requests, (unsigned)sum);
+    return 0;
+}

@@ -1,0 +1,97 @@
+/* idle_growth, a wrong fix: a ring of the last 32 that overwrites without freeing
+ *
+ * The fix      The fixed twin's ring of the last HISTORY records, but a new
+ *              record simply overwrites the slot of the one falling out: "the
+ *              ring keeps only 32".
+ * Why wrong    The ring keeps 32 pointers; the records they used to point at
+ *              are still allocated, now with no pointer left: 1280 bytes lost
+ *              per tick past the 32nd. The heap grows as before, and LSan and
+ *              memcheck, blind to the leaky program's still-reachable
+ *              history, now report a new leak in make_status.
+ * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STATUS_SIZE 1280 /* easy to spot in a report: 1280 bytes per block */
+#define HISTORY 32       /* how many recent records anyone reads */
+#define BUSY_EVERY 5     /* a request arrives on one tick in 5 */
+
+struct status {
+    uint32_t tick, served; /* FIX: no link: the ring below holds the records */
+    char text[STATUS_SIZE - 2 * sizeof(uint32_t)];
+};
+
+/* FIX: a ring of the last HISTORY records; `recorded` counts all ever made */
+static struct status *history[HISTORY];
+static uint32_t recorded;
+
+/* Returns a new status record for `tick`, or NULL when out of memory.
+ * The caller owns it and must free() it or hand it on. */
+static __attribute__((noinline)) struct status *make_status(uint32_t tick,
+                                                            uint32_t served)
+{
+    struct status *s = malloc(sizeof *s);
+    if (s == NULL)
+        return NULL;
+    s->tick = tick;
+    s->served = served;
+    memset(s->text, 0, sizeof s->text);
+    snprintf(s->text, sizeof s->text, "tick %u: %u served", tick, served);
+    return s;
+}
+
+/* Records the status at `tick`; the history takes ownership of it.
+ * Returns 0 on success, -1 when out of memory. */
+static int record_status(uint32_t tick, uint32_t served)
+{
+    struct status *s = make_status(tick, served);
+    if (s == NULL)
+        return -1;
+    /* WRONG: the record falling out is overwritten, not freed */
+    history[recorded++ % HISTORY] = s;
+    return 0;
+}
+
+/* Returns the record `k` ticks old (0 = newest), or NULL. Borrowed. */
+static const struct status *recent(uint32_t k)
+{
+    if (k >= HISTORY || k >= recorded) /* FIX: the ring holds the last HISTORY */
+        return NULL;
+    return history[(recorded - 1 - k) % HISTORY];
+}
+
+/* FIX: frees the records left in the ring (the history owns them). */
+static void clear_history(void)
+{
+    for (uint32_t i = 0; i < HISTORY; i++)
+        free(history[i]);
+}
+
+int main(int argc, char **argv)
+{
+    long ticks = argc > 1 ? strtol(argv[1], NULL, 10) : 250;
+    if (ticks <= 0 || ticks > 10000000) {
+        fprintf(stderr, "usage: %s [TICKS]  (1..10000000)\n", argv[0]);
+        return 2;
+    }
+    uint32_t served = 0;
+    for (long t = 0; t < ticks; t++) {
+        if (t % BUSY_EVERY == 0)
+            served++; /* a request: served at once, nothing kept */
+        if (record_status((uint32_t)t, served) != 0) {
+            fprintf(stderr, "%s: out of memory\n", argv[0]);
+            return 1;
+        }
+    }
+    uint32_t sum = 0;
+    for (uint32_t k = 0; k < HISTORY && recent(k) != NULL; k++)
+        for (const char *c = recent(k)->text; *c != '\0'; c++)
+            sum = sum * 31u + (uint32_t)*c;
+    printf("idle_growth: %ld ticks, %u served, checksum %08x\n", ticks, served,
+           (unsigned)sum);
+    clear_history(); /* FIX: the owner frees the history before returning */
+    return 0;
+}

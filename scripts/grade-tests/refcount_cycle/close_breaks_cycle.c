@@ -1,0 +1,120 @@
+/* refcount_cycle, a right fix: closing a session breaks the cycle
+ *
+ * The fix      The back-reference keeps its count while the session is in
+ *              use (a conn may outlive a caller's count, as in a server), and
+ *              a new session_close() breaks the cycle when the work is done:
+ *              the conn lets go of its session, then the caller releases its
+ *              own count, the last one, which frees the session and its conn.
+ * Why right    Every count taken is dropped: nothing is left per request, and
+ *              the heap holds one session and conn at a time at any workload.
+ *              A design of its own: the fixed twin never counts the
+ *              back-reference; this one counts it and breaks it explicitly.
+ * Must fail:
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SESSION_SIZE 1536 /* easy to spot in a report: 1536 bytes ... */
+#define CONN_SIZE 896     /* ... and 896 bytes per request */
+
+struct conn {
+    struct session *session; /* the session this connection serves */
+    int refs;
+    char buf[CONN_SIZE - sizeof(struct session *) - sizeof(int)];
+};
+
+struct session {
+    struct conn *conn; /* owned: the session holds one count on it */
+    int refs;
+    char state[SESSION_SIZE - sizeof(struct conn *) - sizeof(int)];
+};
+
+static void session_release(struct session *s);
+
+/* Returns a new connection, one count for the caller; NULL on OOM. */
+static __attribute__((noinline)) struct conn *conn_new(uint32_t id)
+{
+    struct conn *c = malloc(sizeof *c);
+    if (c != NULL) {
+        c->refs = 1;
+        memset(c->buf, (int)('A' + id % 26), sizeof c->buf);
+    }
+    return c;
+}
+
+/* Drops one count on c; the last one frees it (and what it owns). */
+static void conn_release(struct conn *c)
+{
+    if (--c->refs > 0)
+        return;
+    if (c->session != NULL) /* FIX: a closed session's conn holds none */
+        session_release(c->session);
+    free(c);
+}
+
+/* Returns a new session and its conn, one count for the caller; NULL on OOM. */
+static __attribute__((noinline)) struct session *session_new(uint32_t id)
+{
+    struct session *s = malloc(sizeof *s);
+    if (s == NULL || (s->conn = conn_new(id)) == NULL) {
+        free(s);
+        return NULL;
+    }
+    s->refs = 2; /* the caller's count, plus the back-reference's (see session_close) */
+    s->conn->session = s;
+    memset(s->state, (int)('a' + id % 26), sizeof s->state);
+    return s;
+}
+
+/* Drops one count on s; the last one frees it and releases its conn. */
+static void session_release(struct session *s)
+{
+    if (--s->refs > 0)
+        return;
+    conn_release(s->conn);
+    free(s);
+}
+
+/* FIX: breaks s's cycle: its conn drops the count it holds on s. The caller
+ * keeps its own count, to release as usual. */
+static void session_close(struct session *s)
+{
+    struct session *back = s->conn->session;
+    s->conn->session = NULL;
+    if (back != NULL)
+        session_release(back);
+}
+
+/* Serves request `id`: adds its reply's checksum to *sum.
+ * Returns 0 on success, -1 when out of memory. Owns nothing afterwards. */
+static __attribute__((noinline)) int handle_request(uint32_t id, uint32_t *sum)
+{
+    struct session *s = session_new(id);
+    if (s == NULL)
+        return -1;
+    for (size_t i = 0; i < sizeof s->conn->buf; i += 64)
+        *sum = *sum * 31u + (uint32_t)s->conn->buf[i] + (uint32_t)s->state[i];
+    session_close(s); /* FIX: break the cycle, then drop the caller's count */
+    session_release(s);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    long requests = argc > 1 ? strtol(argv[1], NULL, 10) : 100;
+    if (requests <= 0 || requests > 10000000) {
+        fprintf(stderr, "usage: %s [REQUESTS]  (1..10000000)\n", argv[0]);
+        return 2;
+    }
+    uint32_t sum = 0;
+    for (long i = 0; i < requests; i++) {
+        if (handle_request((uint32_t)i, &sum) != 0) {
+            fprintf(stderr, "%s: out of memory\n", argv[0]);
+            return 1;
+        }
+    }
+    printf("refcount_cycle: %ld requests, checksum %08x\n", requests, (unsigned)sum);
+    return 0;
+}
