@@ -266,8 +266,12 @@ char **command_argv(const char *const prefix[], const struct options *o);
  * names __asan_init, statically linked or not), else 0. */
 int is_asan_build(const char *path);
 
+/* Returns 1 if the program at path has a sanitizer runtime with LeakSanitizer
+ * in it: an ASan build, or a standalone -fsanitize=leak build. */
+int is_sanitizer_build(const char *path);
+
 /* The check() of the valgrind tools: LC_SKIP when valgrind is not installed,
- * LC_UNJUDGED for an ASan build (valgrind cannot run one), else 0. */
+ * LC_UNJUDGED for a sanitizer build (valgrind cannot run one), else 0. */
 int valgrind_check(const struct options *o, struct text *why);
 
 /* Returns 1 if the string `needle` occurs in the file at path, else 0. */

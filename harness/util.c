@@ -113,6 +113,11 @@ int is_asan_build(const char *path)
     return file_contains(path, "__asan_init");
 }
 
+int is_sanitizer_build(const char *path)
+{
+    return file_contains(path, "__lsan_") || is_asan_build(path);
+}
+
 int valgrind_check(const struct options *o, struct text *why)
 {
     char *valgrind = find_in_path("valgrind");
@@ -122,5 +127,8 @@ int valgrind_check(const struct options *o, struct text *why)
     if (is_asan_build(o->program))
         return text_setf(why, "%s is an ASan build: valgrind tools need the plain build",
                          o->program), LC_UNJUDGED;
+    if (is_sanitizer_build(o->program))
+        return text_setf(why, "%s is a -fsanitize=leak build (standalone LSan): valgrind"
+                         " tools need the plain build", o->program), LC_UNJUDGED;
     return 0;
 }
