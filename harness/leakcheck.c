@@ -42,7 +42,8 @@ static void usage(FILE *to)
             "                      direct,indirect; see docs/harness.md), leak or not\n"
             "  --timeout=SECONDS   per run of PROGRAM (default 60); then it is killed,\n"
             "                      with all it started, and the run is not judged\n"
-            "  --out=DIR           report directory (default %s/NAME.TOOL)\n"
+            "  --out=DIR           report directory (default %s/NAME-HASH.TOOL, HASH\n"
+            "                      that of PROGRAM's full path)\n"
             "  --max-output=BYTES  PROGRAM's stdout and stderr kept, each (default 1M)\n"
             "  --max-procs=N       processes and threads of a run, together (default 256)\n"
             "  --max-memory=BYTES  address space of each process; of an ASan build, its\n"
@@ -201,6 +202,30 @@ static int parse_args(int argc, char **argv, struct options *o, struct text *err
 
 /* ---- the run -------------------------------------------------------------- */
 
+/* Returns the 32-bit FNV-1a hash of s. */
+static unsigned long fnv1a(const char *s)
+{
+    unsigned long h = 2166136261UL;
+    for (; *s != '\0'; s++)
+        h = ((h ^ (unsigned char)*s) * 16777619UL) & 0xffffffffUL;
+    return h;
+}
+
+/* Returns the default report directory, LEAKCHECK_REPORT_DIR/NAME-HASH.TOOL,
+ * written into buf: NAME is the program's file name, HASH that of its full
+ * path, so two programs of one name (a leaky and a fixed twin) never share
+ * one. A program not found keeps the name as given. */
+static const char *default_out_dir(const struct options *o, struct text *buf)
+{
+    const char *base = strrchr(o->argv[0], '/');
+    char *found = find_in_path(o->argv[0]);
+    char *full = found != NULL ? realpath(found, NULL) : NULL;
+    text_setf(buf, "%s/%s-%08lx.%s", LEAKCHECK_REPORT_DIR, base ? base + 1 : o->argv[0],
+              fnv1a(full ? full : o->argv[0]), o->tool);
+    free(full), free(found);
+    return text_str(buf);
+}
+
 /* Prints the command being judged, quoting the arguments a shell would split. */
 static void print_command(const struct options *o)
 {
@@ -237,12 +262,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return LC_UNJUDGED;
     }
-    if (o.out_dir == NULL) {
-        const char *base = strrchr(o.argv[0], '/');
-        text_setf(&out_dir, "%s/%s.%s", LEAKCHECK_REPORT_DIR, base ? base + 1 : o.argv[0],
-                  o.tool);
-        o.out_dir = text_str(&out_dir);
-    }
+    if (o.out_dir == NULL)
+        o.out_dir = default_out_dir(&o, &out_dir);
     if (harness_prepare_out_dir(o.out_dir, &err) != 0) {
         fprintf(stderr, "leakcheck: %s\n", text_str(&err));
         return LC_UNJUDGED;
