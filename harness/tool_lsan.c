@@ -75,12 +75,6 @@ static size_t frame_function(const char *line, const char **fn)
     return strcspn(in + 4, " ");
 }
 
-/* Returns 1 if the frame's function `fn` (len bytes) is the site. */
-static int is_site(const char *site, const char *fn, size_t len)
-{
-    return strlen(site) == len && strncmp(fn, site, len) == 0;
-}
-
 /* Reads one LSan log file into rep and f (site, context). */
 static void parse_log(const struct options *o, const char *path, int is_main,
                       struct lsan_report *rep, struct findings *f)
@@ -113,7 +107,7 @@ static void parse_log(const struct options *o, const char *path, int is_main,
             if (rep->records == 1)
                 text_addf(&f->context, "    (from %s)\n", path);
         } else if (in_record && (fn_len = frame_function(line, &fn)) > 0 && o->site != NULL &&
-                   f->site_found != 1 && is_site(o->site, fn, fn_len)) {
+                   f->site_found != 1 && site_matches(o->site, fn, fn_len)) {
             f->site_found = 1;
             text_setf(&f->site_where, "on the stack of a leak record (%s)", fn);
         } else if (strncmp(line, "    #", 5) != 0)

@@ -67,9 +67,10 @@ static long tree_bytes(const char *path, const char *fn)
         const char *name = strstr(line, ": ");
         if (name == NULL || sscanf(line, " n%*d: %ld", &bytes) != 1)
             continue;
-        name = strstr(name + 2, ": ");
-        if (name != NULL && strncmp(name + 2, fn, strlen(fn)) == 0 &&
-            name[2 + strlen(fn)] == ' ' && bytes > best)
+        name = strstr(name + 2, ": "); /* "FUNCTION (FILE:LINE)" */
+        const char *place = name != NULL ? strstr(name + 2, " (") : NULL;
+        if (place != NULL && site_matches(fn, name + 2, (size_t)(place - name - 2)) &&
+            bytes > best)
             best = bytes;
     }
     free(text);

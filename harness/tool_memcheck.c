@@ -150,7 +150,7 @@ static void on_end(void *data, const XML_Char *name)
         s->in_stack = 0;
     else if (strcmp(name, "fn") == 0 && s->in_stack) {
         text_addf(&s->frames, "      %s %s\n", s->stack_frames++ ? "by" : "at", text);
-        if (s->o->site != NULL && strcmp(text, s->o->site) == 0)
+        if (s->o->site != NULL && site_matches(s->o->site, text, strlen(text)))
             s->site_here = 1;
     } else if ((strcmp(name, "file") == 0 || strcmp(name, "line") == 0) && s->in_stack) {
         if (s->frames.len > 0 && s->frames.s[s->frames.len - 1] == '\n')
