@@ -15,10 +15,6 @@
  *       be measured over main's run and not over the exit handlers' teardown.
  *       Nothing is allocated on that path, so the heap being measured is the
  *       program's own.
- *   LEAKCHECK_LSAN_LOG=PREFIX, LEAKCHECK_LSAN_MARK=FILE  (lsan) at main's end
- *       only: writes into FILE how many bytes LSan's log PREFIX.PID holds,
- *       so that the reports of leak checks the program ran itself
- *       (__lsan_do_recoverable_leak_check) can be told from the exit-time one.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -299,29 +295,11 @@ static void massif_mark(const char *env)
     close(fd);
 }
 
-/* Writes "lsan_log_bytes=N" (the size of LSan's log so far) to the mark file. */
-static void lsan_mark(void)
-{
-    const char *prefix = getenv("LEAKCHECK_LSAN_LOG"), *mark = getenv("LEAKCHECK_LSAN_MARK");
-    char log[4200];
-    struct stat sb;
-    static int marked;
-    if (prefix == NULL || mark == NULL || marked++ ||
-        snprintf(log, sizeof log, "%s.%ld", prefix, (long)getpid()) >= (int)sizeof log)
-        return;
-    int fd = open(mark, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return;
-    dprintf(fd, "lsan_log_bytes=%lld\n", stat(log, &sb) == 0 ? (long long)sb.st_size : 0LL);
-    close(fd);
-}
-
 static void main_ended(const char *point)
 {
     if (getpid() != marked_pid)
         return;
     census_report(point);
-    lsan_mark();
     if (!massif_end_done++)
         massif_mark("LEAKCHECK_MASSIF_END");
 }

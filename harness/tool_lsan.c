@@ -23,7 +23,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,11 +75,9 @@ static size_t frame_function(const char *line, const char **fn)
     return strcspn(in + 4, " ");
 }
 
-/* Reads one LSan log file into rep and f (site, context). For the main
- * process, the reports before byte `exit_from` are those of leak checks the
- * program ran itself: their records go to f->checks, not into the verdict. */
+/* Reads one LSan log file into rep and f (site, context). */
 static void parse_log(const struct options *o, const char *path, int is_main,
-                      size_t exit_from, struct lsan_report *rep, struct findings *f)
+                      struct lsan_report *rep, struct findings *f)
 {
     char *text = read_file(path, 64 << 20, NULL);
     if (text == NULL)
@@ -99,11 +96,6 @@ static void parse_log(const struct options *o, const char *path, int is_main,
         char kind[16];
         const char *fn = NULL;
         size_t fn_len = 0;
-        if (is_main && (size_t)(line - text) < exit_from) {
-            if (strstr(line, " leak of ") != NULL)
-                text_addf(&f->checks, "    %s\n", line);
-            continue;
-        }
         if (is_main &&
             sscanf(line, "%15s leak of %ld byte(s) in %ld object(s)", kind, &bytes, &objs) == 3) {
             int direct = strcmp(kind, "Direct") == 0;
@@ -128,8 +120,8 @@ static void parse_log(const struct options *o, const char *path, int is_main,
 }
 
 /* Reads every lsan.log.PID of the run (forked children write their own). */
-static void read_logs(const struct options *o, long main_pid, size_t exit_from,
-                      struct lsan_report *rep, struct findings *f)
+static void read_logs(const struct options *o, long main_pid, struct lsan_report *rep,
+                      struct findings *f)
 {
     DIR *d = opendir(o->out_dir);
     if (d == NULL)
@@ -142,7 +134,7 @@ static void read_logs(const struct options *o, long main_pid, size_t exit_from,
             rep->asan_error.oom = 1;
             break;
         }
-        parse_log(o, path, strtol(e->d_name + 9, NULL, 10) == main_pid, exit_from, rep, f);
+        parse_log(o, path, strtol(e->d_name + 9, NULL, 10) == main_pid, rep, f);
         add_report(f, path);
         free(path);
     }
@@ -158,40 +150,6 @@ static char *env_options(const char *name, const char *added)
     if (asprintf(&s, "%s=%s%s%s", name, old ? old : "", old && *old ? ":" : "", added) < 0)
         return NULL;
     return s;
-}
-
-/* Sets env[0..2] to what makes the preload shim mark, at main's end, how
- * much of LSan's log the program's own leak checks wrote (see preload.c);
- * nothing when the shim is not there. Returns 0, or -1 when out of memory. */
-static int shim_env(const struct options *o, const char *mark, char *env[3])
-{
-    const char *shim = getenv("LEAKCHECK_PRELOAD") ? getenv("LEAKCHECK_PRELOAD")
-                                                   : LEAKCHECK_PRELOAD;
-    const char *old = getenv("LD_PRELOAD");
-    if (mark == NULL || access(shim, R_OK) != 0)
-        return 0;
-    int failed = asprintf(&env[0], "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "",
-                          shim) < 0;
-    if (failed)
-        env[0] = NULL;
-    if (asprintf(&env[1], "LEAKCHECK_LSAN_LOG=%s/lsan.log", o->out_dir) < 0)
-        env[1] = NULL, failed = 1;
-    if (asprintf(&env[2], "LEAKCHECK_LSAN_MARK=%s", mark) < 0)
-        env[2] = NULL, failed = 1;
-    return failed ? -1 : 0;
-}
-
-/* Returns the byte offset of the main process's LSan log at which the
- * exit-time report begins, as the shim marked it; 0 (all of the log) when
- * there is no mark, e.g. when main never returned or called exit(). */
-static size_t exit_time_offset(const char *mark)
-{
-    char *text = mark != NULL ? read_file(mark, 4096, NULL) : NULL;
-    long long bytes = 0;
-    if (text == NULL || sscanf(text, "lsan_log_bytes=%lld", &bytes) != 1 || bytes < 0)
-        bytes = 0;
-    free(text);
-    return (size_t)bytes;
 }
 
 /* Fills f's verdict from the reports of a judged run. */
@@ -212,9 +170,6 @@ static void lsan_verdict(const struct options *o, const struct lsan_report *rep,
                   rep->direct_objs, rep->indirect_bytes, rep->indirect_objs);
     else
         text_setf(&f->got, "no leak report");
-    if (f->checks.len > 0)
-        text_addf(&f->got, "; the leak checks the program ran itself before exit reported"
-                  " more, not counted");
     if (o->site != NULL && f->leak && f->site_found != 1) {
         f->site_found = 0;
         text_setf(&f->site_where, "not on any leak record's stack");
@@ -227,7 +182,7 @@ static int lsan_judge(const struct options *o, struct findings *f)
     struct lsan_report rep = {0};
     struct run r = {0};
     char *sym = getenv("ASAN_SYMBOLIZER_PATH") == NULL ? symbolizer() : NULL;
-    char *env[7] = {NULL}, **argv = NULL, *mark = path_join(o->out_dir, "lsan.mark");
+    char *env[4] = {NULL}, **argv = NULL;
     int rc = LC_UNJUDGED;
 
     text_setf(&added, "detect_leaks=1:log_path=\"%s/lsan.log\"", o->out_dir);
@@ -238,23 +193,16 @@ static int lsan_judge(const struct options *o, struct findings *f)
     if (sym != NULL && asprintf(&env[2], "ASAN_SYMBOLIZER_PATH=%s", sym) < 0)
         env[2] = NULL;
     argv = command_argv(NULL, o);
-    int marks = shim_env(o, mark, env + 3);
     if (added.oom || env[0] == NULL || env[1] == NULL || (sym != NULL && env[2] == NULL) ||
-        argv == NULL || mark == NULL || marks != 0) {
+        argv == NULL) {
         text_setf(&f->problem, "out of memory");
         goto cleanup;
     }
-    char *list[7]; /* env without its gaps, NULL-ended */
-    size_t n = 0;
-    for (size_t i = 0; i < 6; i++)
-        if (env[i] != NULL)
-            list[n++] = env[i];
-    list[n] = NULL;
-    if (run_program(o, "program", argv, list, &r) != 0) {
+    if (run_program(o, "program", argv, env, &r) != 0) {
         text_setf(&f->problem, "cannot run the program: %s", strerror(errno));
         goto cleanup;
     }
-    read_logs(o, r.pid, exit_time_offset(mark), &rep, f);
+    read_logs(o, r.pid, &rep, f);
     add_report(f, text_str(&r.out_path)), add_report(f, text_str(&r.err_path));
     if (rep.asan_error.len > 0)
         text_setf(&f->problem, "AddressSanitizer stopped the program: %s",
@@ -275,11 +223,9 @@ cleanup:
         f->problem.oom = 1;
     text_free(&rep.asan_error), text_free(&rep.check_failed), text_free(&added);
     run_free(&r);
-    if (mark != NULL)
-        remove(mark);
-    for (size_t i = 0; i < 6; i++)
+    for (size_t i = 0; i < 3; i++)
         free(env[i]);
-    free(argv), free(sym), free(mark);
+    free(argv), free(sym);
     return rc;
 }
 
