@@ -9,7 +9,7 @@
  * __lsan_do_recoverable_leak_check in an LSan build), then restores the
  * pointer and frees the block. At exit nothing is lost: leakcheck must judge
  * it clean, counting only the exit-time state, and report the program's own
- * checks apart.
+ * checks apart (memcheck; under LSan this is still a known gap).
  */
 #include <stdint.h>
 #include <stdio.h>
