@@ -50,7 +50,8 @@ static void usage(FILE *to)
             "                      direct,indirect; see docs/harness.md), leak or not\n"
             "  --timeout=SECONDS   per run of PROGRAM (default 60); then it is killed,\n"
             "                      with all it started, and the run is not judged\n"
-            "  --out=DIR           report directory (default %s/NAME.TOOL)\n"
+            "  --out=DIR           report directory (default %s/NAME-HASH.TOOL, HASH\n"
+            "                      that of PROGRAM's full path)\n"
             "  --max-output=BYTES  PROGRAM's stdout and stderr kept, each (default 1M)\n"
             "  --max-procs=N       processes and threads of a run, together (default 256)\n"
             "  --max-memory=BYTES  address space of each process; of an ASan build, its\n"
@@ -225,6 +226,31 @@ static int parse_args(int argc, char **argv, struct options *o, struct text *err
 
 /* ---- the run -------------------------------------------------------------- */
 
+/* Returns the 32-bit FNV-1a hash of s. */
+static unsigned long fnv1a(const char *s)
+{
+    unsigned long h = 2166136261UL;
+    for (; *s != '\0'; s++)
+        h = ((h ^ (unsigned char)*s) * 16777619UL) & 0xffffffffUL;
+    return h;
+}
+
+/* Returns the default report directory, LEAKCHECK_REPORT_DIR/NAME-HASH.TOOL,
+ * written into buf: NAME is the program's file name, HASH that of its full
+ * path, so two programs of one name (a leaky and a fixed twin) never share
+ * one. A program not found keeps the name as given. */
+static const char *default_out_dir(const struct options *o, struct text *buf)
+{
+    const char *subject = o->source != NULL ? o->source : o->argv[0];
+    const char *base = strrchr(subject, '/');
+    char *found = o->source != NULL ? strdup(o->source) : find_in_path(subject);
+    char *full = found != NULL ? realpath(found, NULL) : NULL;
+    text_setf(buf, "%s/%s-%08lx.%s", LEAKCHECK_REPORT_DIR, base ? base + 1 : subject,
+              fnv1a(full ? full : subject), o->tool);
+    free(full), free(found);
+    return text_str(buf);
+}
+
 /* Prints the command being judged, quoting the arguments a shell would split. */
 static void print_command(const struct options *o)
 {
@@ -263,13 +289,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return LC_UNJUDGED;
     }
-    if (o.out_dir == NULL) {
-        const char *subject = o.source != NULL ? o.source : o.argv[0];
-        const char *base = strrchr(subject, '/');
-        text_setf(&out_dir, "%s/%s.%s", LEAKCHECK_REPORT_DIR, base ? base + 1 : subject,
-                  o.tool);
-        o.out_dir = text_str(&out_dir);
-    }
+    if (o.out_dir == NULL)
+        o.out_dir = default_out_dir(&o, &out_dir);
     if (harness_prepare_out_dir(o.out_dir, &err) != 0) {
         fprintf(stderr, "leakcheck: %s\n", text_str(&err));
         return LC_UNJUDGED;

@@ -274,8 +274,18 @@ char **command_argv(const char *const prefix[], const struct options *o);
  * names __asan_init, statically linked or not), else 0. */
 int is_asan_build(const char *path);
 
+/* Returns 1 if the function name fn (len bytes, as a detector prints it)
+ * is the --site `site`: the same name; or, for a C++ name, the same once
+ * its parameter list is dropped ("ns::bad()" is the site "ns::bad") and,
+ * when site names no scope, its last component ("ns::bad()" is "bad"). */
+int site_matches(const char *site, const char *fn, size_t len);
+
+/* Returns 1 if the program at path has a sanitizer runtime with LeakSanitizer
+ * in it: an ASan build, or a standalone -fsanitize=leak build. */
+int is_sanitizer_build(const char *path);
+
 /* The check() of the valgrind tools: LC_SKIP when valgrind is not installed,
- * LC_UNJUDGED for an ASan build (valgrind cannot run one), else 0. */
+ * LC_UNJUDGED for a sanitizer build (valgrind cannot run one), else 0. */
 int valgrind_check(const struct options *o, struct text *why);
 
 /* Adds `kind` to the comma-separated list f->kinds unless it is there. */

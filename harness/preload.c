@@ -734,13 +734,20 @@ static void census_report(const char *point)
 
 /* ---- the two moments ---------------------------------------------------- */
 
+/* Asks massif for a detailed snapshot into the file at path. The monitor
+ * command splits its words at spaces, so the file is opened here and named
+ * to massif as /proc/self/fd/N, a path without any. */
 static void massif_mark(const char *path)
 {
-    char cmd[4200];
-    if (path[0] != '\0' && RUNNING_ON_VALGRIND) {
-        snprintf(cmd, sizeof cmd, "detailed_snapshot %s", path);
-        VALGRIND_MONITOR_COMMAND(cmd);
-    }
+    char cmd[64];
+    if (path[0] == '\0' || !RUNNING_ON_VALGRIND)
+        return;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return;
+    snprintf(cmd, sizeof cmd, "detailed_snapshot /proc/self/fd/%d", fd);
+    VALGRIND_MONITOR_COMMAND(cmd);
+    close(fd);
 }
 
 /* main has ended: the figures stop, and the census is written. */

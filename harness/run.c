@@ -8,9 +8,12 @@
  *              cgroup made for the run when one can be made (as root, with a
  *              writable cgroup file system), otherwise by RLIMIT_NPROC, which
  *              the kernel does not apply to root;
- *   memory     --max-memory of address space (RLIMIT_AS); an ASan build
- *              reserves terabytes of address space for its shadow memory, so
- *              there it is ASan's own soft_rss_limit_mb instead;
+ *   memory     --max-memory of address space (RLIMIT_AS); a sanitizer build
+ *              (ASan, standalone LSan) reserves terabytes of address space at
+ *              startup, so there leakcheck watches the program's RSS instead
+ *              and kills it past the limit (the sanitizer's own
+ *              soft_rss_limit_mb would start a thread whose TLS LSan can
+ *              report as a leak);
  *   files      --max-file-size per file written (RLIMIT_FSIZE), no core file;
  *              4096 fds (RLIMIT_NOFILE) and an 8 MiB stack (RLIMIT_STACK),
  *              whatever the shell had (lowered to its hard limit if below);
@@ -58,7 +61,8 @@ struct stream {
 /* The limits of one run, worked out by the parent before it forks. */
 struct limits {
     rlim_t cpu, address_space, file_size, nproc; /* RLIM_INFINITY: not set */
-    long asan_rss_mb;  /* an ASan build's soft_rss_limit_mb, or 0 */
+    size_t rss_limit;  /* a sanitizer build's RSS limit in bytes, or 0 */
+    int rss_killed;    /* the program was killed for passing rss_limit */
     char cgroup[512];  /* the run's pids cgroup directory, or "" */
     int cgroup_procs;  /* its cgroup.procs, open for the child to join; or -1 */
 };
@@ -261,9 +265,9 @@ static void plan_limits(const struct options *o, const char *path, struct limits
                            .address_space = or_infinity((double)o->max_memory),
                            .file_size = or_infinity((double)o->max_file_size),
                            .nproc = RLIM_INFINITY, .cgroup_procs = -1};
-    if (o->max_memory > 0 && is_asan_build(path)) {
+    if (o->max_memory > 0 && is_sanitizer_build(path)) {
         lim->address_space = RLIM_INFINITY;
-        lim->asan_rss_mb = (long)((o->max_memory + (1 << 20) - 1) >> 20);
+        lim->rss_limit = o->max_memory;
     }
     if (o->max_procs <= 0 || cgroup_make(o->max_procs, lim, why, sizeof why) == 0)
         return;
@@ -301,14 +305,6 @@ static int apply_limits(const struct limits *lim)
         if (setrlimit(set[i].resource, &want) != 0)
             return -1;
     }
-    if (lim->asan_rss_mb > 0) { /* ASan reads this at startup; the last setting wins */
-        const char *old = getenv("ASAN_OPTIONS");
-        char *opts = NULL; /* the child's own copy: it execs or exits next */
-        if (asprintf(&opts, "%s%ssoft_rss_limit_mb=%ld", old ? old : "",
-                     old && *old ? ":" : "", lim->asan_rss_mb) < 0 ||
-            setenv("ASAN_OPTIONS", opts, 1) != 0)
-            return -1;
-    }
     return 0;
 }
 
@@ -327,6 +323,9 @@ static void note_limits(const struct options *o, const struct limits *lim,
     if (sig == SIGXFSZ)
         text_addf(&r->limits, "; it wrote a file past --max-file-size=%zu bytes",
                   o->max_file_size);
+    if (lim->rss_killed)
+        text_addf(&r->limits, "; its memory use (RSS) passed --max-memory=%zu MiB, and"
+                  " leakcheck killed it", o->max_memory >> 20);
     if (refused > 0)
         text_addf(&r->limits, "; its process limit (--max-procs=%ld) refused %ld"
                   " forks or threads", o->max_procs, refused);
@@ -415,11 +414,28 @@ static void pump(struct stream *s, size_t cap)
         s->kept += keep;
 }
 
+/* Returns the resident set size of process pid in bytes, or 0. */
+static size_t rss_of(pid_t pid)
+{
+    char path[64], buf[128];
+    long pages = 0;
+    snprintf(path, sizeof path, "/proc/%ld/statm", (long)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0 || (buf[n] = '\0', sscanf(buf, "%*ld %ld", &pages)) != 1)
+        return 0;
+    return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
 /* Waits for the child and its output until the deadline; once the child has
- * exited, kills what it left running and reads its pipes to the end. Returns
- * 1 when the child exited (status in *status, usage in *ru), 0 on timeout. */
+ * exited, kills what it left running and reads its pipes to the end. With
+ * lim->rss_limit set, checks the child's RSS every 20 ms and kills its group
+ * past the limit (lim->rss_killed). Returns 1 when the child exited (status
+ * in *status, usage in *ru), 0 on timeout. */
 static int supervise(pid_t pid, int pidfd, struct stream st[2], double deadline, size_t cap,
-                     int *status, struct rusage *ru, int *leftovers)
+                     struct limits *lim, int *status, struct rusage *ru, int *leftovers)
 {
     int exited = 0;
     for (;;) {
@@ -429,13 +445,19 @@ static int supervise(pid_t pid, int pidfd, struct stream st[2], double deadline,
         }
         if (exited && st[0].pipe_fd < 0 && st[1].pipe_fd < 0)
             return 1;
+        if (!exited && lim->rss_limit > 0 && !lim->rss_killed && rss_of(pid) > lim->rss_limit) {
+            lim->rss_killed = 1;
+            kill(-pid, SIGKILL);
+            kill(pid, SIGKILL);
+        }
         double left = deadline - now();
         if (left <= 0)
             return exited;
         struct pollfd p[3] = {
             {st[0].pipe_fd, POLLIN, 0}, {st[1].pipe_fd, POLLIN, 0},
             {exited ? -1 : pidfd, POLLIN, 0}};
-        int ms = left > 1.0 ? 1000 : (int)(left * 1000) + 1;
+        int most = lim->rss_limit > 0 && !exited ? 20 : 1000;
+        int ms = left * 1000 > most ? most : (int)(left * 1000) + 1;
         if (poll(p, 3, ms) < 0 && errno != EINTR)
             return exited;
         for (int i = 0; i < 2; i++)
@@ -505,7 +527,7 @@ int run_program(const struct options *o, const char *label, char *const argv[],
         rc = 0;
         goto cleanup;
     }
-    if (supervise(pid, pidfd, st, start + o->timeout, o->max_output, &status, &ru,
+    if (supervise(pid, pidfd, st, start + o->timeout, o->max_output, &lim, &status, &ru,
                   &r->leftovers)) {
         r->end = WIFSIGNALED(status) ? RUN_SIGNALED : RUN_EXITED;
         r->code = WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status);

@@ -136,8 +136,10 @@ static int census_run(const struct options *o, struct findings *f, char **text_o
         text_setf(&f->problem, "out of memory");
         goto cleanup;
     }
-    /* An ASan build's own leak check would end the run with status 1 first. */
-    char *env[] = {census_env, preload, (char *)"ASAN_OPTIONS=detect_leaks=0", NULL};
+    /* A sanitizer build's own leak check would end the run with status 1 (ASan)
+     * or 23 (standalone LSan) first. */
+    char *env[] = {census_env, preload, (char *)"ASAN_OPTIONS=detect_leaks=0",
+                   (char *)"LSAN_OPTIONS=detect_leaks=0", NULL};
     if (run_program(o, "program", argv, env, &r) != 0) {
         text_setf(&f->problem, "cannot run the program");
         goto cleanup;

@@ -32,7 +32,8 @@
 struct lsan_report {
     long direct_bytes, direct_objs, indirect_bytes, indirect_objs;
     int records, main_has_leaks, fatal;
-    struct text asan_error; /* the first "ERROR: AddressSanitizer" line */
+    struct text asan_error;   /* the first "ERROR: AddressSanitizer" line */
+    struct text check_failed; /* the sanitizer runtime's "CHECK failed" line */
 };
 
 /* Returns the path of llvm-symbolizer (the caller frees it), or NULL. */
@@ -48,7 +49,7 @@ static char *symbolizer(void)
 
 static int lsan_check(const struct options *o, struct text *why)
 {
-    if (!file_contains(o->program, "__lsan_") && !is_asan_build(o->program))
+    if (!is_sanitizer_build(o->program))
         return text_setf(why, "%s is not built with -fsanitize=address or -fsanitize=leak:"
                          " lsan needs that build (valgrind tools need the plain one)",
                          o->program), LC_UNJUDGED;
@@ -74,12 +75,6 @@ static size_t frame_function(const char *line, const char **fn)
     return strcspn(in + 4, " ");
 }
 
-/* Returns 1 if the frame's function `fn` (len bytes) is the site. */
-static int is_site(const char *site, const char *fn, size_t len)
-{
-    return strlen(site) == len && strncmp(fn, site, len) == 0;
-}
-
 /* Reads one LSan log file into rep and f (site, context). */
 static void parse_log(const struct options *o, const char *path, int is_main,
                       struct lsan_report *rep, struct findings *f)
@@ -92,6 +87,9 @@ static void parse_log(const struct options *o, const char *path, int is_main,
         text_setf(&rep->asan_error, "%.*s", (int)strcspn(err, "\n"), err);
     if (strstr(text, "LeakSanitizer has encountered a fatal error") != NULL)
         rep->fatal = 1;
+    const char *check = strstr(text, "CHECK failed: ");
+    if (check != NULL && rep->check_failed.len == 0) /* the runtime died, maybe before main */
+        text_setf(&rep->check_failed, "%.*s", (int)strcspn(check, "\n"), check);
     int in_record = 0, context_lines = 0;
     for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
         long bytes, objs;
@@ -109,7 +107,7 @@ static void parse_log(const struct options *o, const char *path, int is_main,
             if (rep->records == 1)
                 text_addf(&f->context, "    (from %s)\n", path);
         } else if (in_record && (fn_len = frame_function(line, &fn)) > 0 && o->site != NULL &&
-                   f->site_found != 1 && is_site(o->site, fn, fn_len)) {
+                   f->site_found != 1 && site_matches(o->site, fn, fn_len)) {
             f->site_found = 1;
             text_setf(&f->site_where, "on the stack of a leak record (%s)", fn);
         } else if (strncmp(line, "    #", 5) != 0)
@@ -209,6 +207,9 @@ static int lsan_judge(const struct options *o, struct findings *f)
     if (rep.asan_error.len > 0 && ++f->errors) /* a memory error, in the verdict's errors */
         text_setf(&f->problem, "AddressSanitizer stopped the program: %s",
                   text_str(&rep.asan_error) + strlen("ERROR: AddressSanitizer: "));
+    else if (rep.check_failed.len > 0)
+        text_setf(&f->problem, "the sanitizer runtime failed, so the program may never have"
+                  " reached main: %s", text_str(&rep.check_failed));
     else if (rep.fatal)
         text_setf(&f->problem, "LeakSanitizer could not run here"
                   " (it needs ptrace; see the lsan.log file)");
@@ -218,9 +219,9 @@ static int lsan_judge(const struct options *o, struct findings *f)
     }
     findings_keep_run(f, &r);
 cleanup:
-    if (rep.asan_error.oom)
+    if (rep.asan_error.oom || rep.check_failed.oom)
         f->problem.oom = 1;
-    text_free(&rep.asan_error), text_free(&added);
+    text_free(&rep.asan_error), text_free(&rep.check_failed), text_free(&added);
     run_free(&r);
     for (size_t i = 0; i < 3; i++)
         free(env[i]);

@@ -69,9 +69,10 @@ static long tree_bytes(const char *path, const char *fn)
         const char *name = strstr(line, ": ");
         if (name == NULL || sscanf(line, " n%*d: %ld", &bytes) != 1)
             continue;
-        name = strstr(name + 2, ": ");
-        if (name != NULL && strncmp(name + 2, fn, strlen(fn)) == 0 &&
-            name[2 + strlen(fn)] == ' ' && bytes > best)
+        name = strstr(name + 2, ": "); /* "FUNCTION (FILE:LINE)" */
+        const char *place = name != NULL ? strstr(name + 2, " (") : NULL;
+        if (place != NULL && site_matches(fn, name + 2, (size_t)(place - name - 2)) &&
+            bytes > best)
             best = bytes;
     }
     free(text);
@@ -155,8 +156,10 @@ static void judge_growth(const struct options *o, const struct point *all, size_
              " >= %.0f%% and >= %ld B)", shape, p0.heap, mid, p1.heap, peak, late, share * 100,
              o->growth_share * 100, o->min_growth);
     if (!marked)
-        text_addf(&f->got, "; main's start and end were not marked (no preload"
-                " shim), so the whole run was measured, teardown included");
+        text_addf(&f->got, "; main's start and end were not both marked (no"
+                  " massif.start or massif.end: the preload shim did not load, as in a static"
+                  " build, or main did not return or call exit()), so the whole run was"
+                  " measured, teardown included");
     else if (f->leak && at_exit < p1.heap / 2)
         text_addf(&f->got, "; only %ld B remained at exit: freed after main"
                 " ended, by an exit handler", at_exit);

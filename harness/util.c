@@ -113,6 +113,27 @@ int is_asan_build(const char *path)
     return file_contains(path, "__asan_init");
 }
 
+int site_matches(const char *site, const char *fn, size_t len)
+{
+    size_t site_len = strlen(site);
+    if (len == site_len && strncmp(fn, site, len) == 0)
+        return 1;
+    const char *params = memchr(fn, '(', len); /* C++: "ns::bad(int) const" */
+    size_t name_len = params != NULL ? (size_t)(params - fn) : len;
+    const char *name = fn;
+    if (strstr(site, "::") == NULL) /* an unqualified site: the last component */
+        for (const char *p = fn; p + 1 < fn + name_len; p++)
+            if (p[0] == ':' && p[1] == ':')
+                name = p + 2;
+    size_t n = name_len - (size_t)(name - fn);
+    return n == site_len && strncmp(name, site, n) == 0;
+}
+
+int is_sanitizer_build(const char *path)
+{
+    return file_contains(path, "__lsan_") || is_asan_build(path);
+}
+
 int valgrind_check(const struct options *o, struct text *why)
 {
     char *valgrind = find_in_path("valgrind");
@@ -122,6 +143,9 @@ int valgrind_check(const struct options *o, struct text *why)
     if (is_asan_build(o->program))
         return text_setf(why, "%s is an ASan build: valgrind tools need the plain build",
                          o->program), LC_UNJUDGED;
+    if (is_sanitizer_build(o->program))
+        return text_setf(why, "%s is a -fsanitize=leak build (standalone LSan): valgrind"
+                         " tools need the plain build", o->program), LC_UNJUDGED;
     return 0;
 }
 
