@@ -34,10 +34,12 @@ struct lsan_report {
     char asan_error[160];
 };
 
+/* The llvm-symbolizer to give LSan: the one of the clang that built the lab
+ * (found at configure time, LEAKCHECK_SYMBOLIZER), else the one on PATH.
+ * Writes its path into buf; returns buf, or NULL when there is none. */
 static const char *symbolizer(char *buf, size_t n)
 {
-    static const char *const names[] = {"llvm-symbolizer", "/usr/lib/llvm-14/bin/llvm-symbolizer",
-                                        "llvm-symbolizer-14"};
+    static const char *const names[] = {LEAKCHECK_SYMBOLIZER, "llvm-symbolizer"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (find_in_path(names[i], buf, n) != NULL)
             return buf;
