@@ -9,3 +9,16 @@ add_test(NAME docs.excerpts
 set_tests_properties(docs.excerpts PROPERTIES
   LABELS "docs" SKIP_RETURN_CODE 77 TIMEOUT 600 PROCESSORS 2
   REQUIRED_FILES "$<TARGET_FILE:leakcheck>")
+
+# docs.self-contained: no file of the lab points at the directory beside it or
+# quotes the notes kept there.
+add_test(NAME docs.self-contained COMMAND ${CMAKE_COMMAND}
+  -DSOURCE=${PROJECT_SOURCE_DIR} -P ${PROJECT_SOURCE_DIR}/cmake/self_contained.cmake)
+set_tests_properties(docs.self-contained PROPERTIES LABELS "docs")
+
+# docs.scenario-headers: the Detectors field of every scenario's header (and
+# its fixed twin's) says what scenarios/matrix.txt expects of each detector.
+add_test(NAME docs.scenario-headers COMMAND ${CMAKE_COMMAND}
+  -DMATRIX=${PROJECT_SOURCE_DIR}/scenarios/matrix.txt -DSOURCE=${PROJECT_SOURCE_DIR}
+  -P ${PROJECT_SOURCE_DIR}/cmake/scenario_headers.cmake)
+set_tests_properties(docs.scenario-headers PROPERTIES LABELS "docs")

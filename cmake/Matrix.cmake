@@ -71,3 +71,15 @@ function(leaklab_parse_matrix file)
   set(LEAKLAB_SCENARIOS "${names}" PARENT_SCOPE)
   set(LEAKLAB_ROWS "${rows}" PARENT_SCOPE)
 endfunction()
+
+# Sets name, tool, leaky, kinds, options and note in the caller's scope from
+# one entry of LEAKLAB_ROWS.
+macro(leaklab_row_fields row)
+  string(REPLACE "|" ";" _leaklab_f "${row}")
+  list(GET _leaklab_f 0 name)
+  list(GET _leaklab_f 1 tool)
+  list(GET _leaklab_f 2 leaky)
+  list(GET _leaklab_f 3 kinds)
+  list(GET _leaklab_f 4 options)
+  list(GET _leaklab_f 5 note)
+endmacro()

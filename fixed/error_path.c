@@ -6,11 +6,11 @@
  *               free() at the end: one block lost per rejected request.
  * Rule broken   A function that owns a buffer must free it on every path
  *               out, error paths included (CWE-401); one cleanup exit does it.
- * Detectors     leaky: lsan     direct leak, 2000 B x REQUESTS/3, in read_request
- *                      memcheck definitely lost, same blocks, same stack
- *                      massif   heap rises linearly for the whole run
- *                      census   clean: no thread or fd is left behind
- *               fixed: clean under all four.
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ *   lsan      leak (direct) in read_request: 2000 B x REQUESTS/3, one block per rejected request
+ *   memcheck  leak (definite) in read_request: definitely lost, the same blocks, the same stack
+ *   massif    leak (growing) in read_request: the heap rises linearly for the whole run
+ *   census    blind: no thread or fd is involved
  * Usage         error_path [REQUESTS]      (default 300)
  * Prints        one line: request and rejection counts, a checksum of replies.
  */

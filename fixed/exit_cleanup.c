@@ -6,12 +6,12 @@
  *               program runs, so memory grows with every request served.
  * Rule broken   Release what a request owns when the request ends; cleanup
  *               deferred to exit (or to a finalizer) is no cleanup at all.
- * Detectors     leaky: lsan     nothing: the handler frees all before the check
- *                      memcheck clean: 0 bytes in use at exit
- *                      massif   heap rises all through main, falls only in
- *                               the teardown after main returns
- *                      census   clean: no thread or fd is left behind
- *               fixed: clean under all four.
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ *   lsan      blind: the atexit() handler frees everything before the check
+ *   memcheck  blind: 0 bytes in use at exit, for the same reason
+ *   massif    leak (growing) in make_context:
+ *               the heap rises all through main, falls only in the teardown after it
+ *   census    blind: no thread or fd is involved
  * Usage         exit_cleanup [REQUESTS]      (default 100)
  * Prints        one line: the request count and a checksum of all replies.
  */

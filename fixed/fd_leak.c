@@ -7,11 +7,11 @@
  *               but every lost fd still holds its (deleted) file open.
  * Rule broken   Whoever opens a file descriptor must close it when replacing
  *               it, exactly as with an owned pointer.
- * Detectors     leaky: lsan     nothing: no heap memory is involved
- *                      memcheck nothing (--track-fds=yes lists the fds, text only)
- *                      massif   nothing: the heap stays flat
- *                      census   extra fds, one per rotation, on deleted log files
- *               fixed: clean under all four.
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ *   lsan      blind: no heap memory is involved
+ *   memcheck  leak (fd, with --track-fds): one fd per rotation, in its text log only
+ *   massif    blind: the heap stays flat
+ *   census    leak (fds): one fd per rotation, each on a deleted log file
  * Usage         fd_leak [RECORDS]      (default 2048; the logs go in $TMPDIR or /tmp)
  * Prints        one line: the record and file counts and a checksum of all records.
  */

@@ -6,11 +6,11 @@
  *               records are ever read, but none is ever dropped.
  * Rule broken   Memory that keeps growing, even when idle, is a leak: a
  *               history must be bounded (keep the last N, free the rest).
- * Detectors     leaky: lsan     nothing: the history is still referenced
- *                      memcheck 1280 B x TICKS "still reachable" only, no error
- *                      massif   heap rises linearly for the whole run
- *                      census   clean: no thread or fd is left behind
- *               fixed: clean under all four.
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ *   lsan      blind: the global history still points to every record
+ *   memcheck  blind (reachable): 1280 B x TICKS, not an error
+ *   massif    leak (growing) in make_status: the heap rises linearly for the whole run
+ *   census    blind: no thread or fd is involved
  * Usage         idle_growth [TICKS]      (default 250)
  * Prints        one line: ticks, requests served, a checksum of the last
  *               HISTORY status records.

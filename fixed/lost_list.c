@@ -6,12 +6,12 @@
  *               nodes behind it indirectly (only the lost head points there).
  * Rule broken   The owner of a linked structure owns all of it: dropping
  *               the head means freeing every node first.
- * Detectors     leaky: lsan     direct leak 176 B x BATCHES and indirect leak
- *                               176 B x 15 x BATCHES, in build_batch
- *                      memcheck definitely + indirectly lost, same blocks
- *                      massif   heap rises linearly for the whole run
- *                      census   clean: no thread or fd is left behind
- *               fixed: clean under all four.
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ *   lsan      leak (direct,indirect) in build_batch: heads direct, the nodes behind them indirect
+ *   memcheck  leak (definite,indirect) in build_batch:
+ *               the heads definitely lost, the nodes behind them indirectly lost, the same blocks
+ *   massif    leak (growing) in build_batch: the heap rises linearly for the whole run
+ *   census    blind: no thread or fd is involved
  * Usage         lost_list [BATCHES]      (default 40)
  * Prints        one line: the batch count and a checksum of all nodes' items.
  */

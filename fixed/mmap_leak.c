@@ -7,12 +7,12 @@
  *               since it was written) lost per batch past the first POOL_KEEP.
  * Rule broken   Memory from mmap() is owned like memory from malloc(): whoever
  *               retires a mapping must munmap() it. No malloc-level tool sees it.
- * Detectors     leaky: lsan     nothing: mmap() is not a heap allocation
- *                      memcheck nothing, for the same reason
- *                      massif   nothing by default; with --pages-as-heap=yes
- *                               the mapped pages rise linearly, 64 KiB per batch
- *                      census   clean: no thread or fd is left behind
- *               fixed: clean under all four.
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ *   lsan      blind: mmap() is not a heap allocation
+ *   memcheck  blind: mmap() is not a heap allocation
+ *   massif    leak (growing, with --pages-as-heap) in map_region:
+ *               the mapped pages rise linearly, 64 KiB per batch (blind without the option)
+ *   census    blind: no thread or fd is involved
  * Usage         mmap_leak [BATCHES]      (default 64)
  * Prints        one line: the batch count and a checksum of all batches.
  */

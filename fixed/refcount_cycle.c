@@ -6,13 +6,13 @@
  *               still holds a count on the other: both blocks are lost.
  * Rule broken   Owning references must form a tree: a child points back at
  *               its parent without retaining it (a non-owning back-reference).
- * Detectors     leaky: lsan     indirect leaks only, 1536 B and 896 B x REQUESTS,
- *                               in session_new and conn_new
- *                      memcheck definitely lost: the sessions (1536 B), each
- *                               with its conn (896 B) indirectly lost
- *                      massif   heap rises linearly for the whole run
- *                      census   clean: no thread or fd is left behind
- *               fixed: clean under all four.
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ *   lsan      leak (indirect) in session_new:
+ *               indirect leaks only, 1536 B and 896 B x REQUESTS (session_new, conn_new)
+ *   memcheck  leak (definite,indirect) in session_new:
+ *               the sessions (1536 B) definitely lost, each with its conn (896 B) indirectly
+ *   massif    leak (growing) in session_new: the heap rises linearly for the whole run
+ *   census    blind: no thread or fd is involved
  * Usage         refcount_cycle [REQUESTS]      (default 100)
  * Prints        one line: the request count and a checksum of all replies.
  */

@@ -7,11 +7,11 @@
  *               moving on, so the cache gains an entry every few requests.
  * Rule broken   A cache must bound what it holds: an entry that can no
  *               longer be served has to be evicted, not merely ignored.
- * Detectors     leaky: lsan     nothing: the global map still references it all
- *                      memcheck 2400 B x ~REQUESTS/4 "still reachable" only
- *                      massif   heap rises linearly for the whole run
- *                      census   clean: no thread or fd is left behind
- *               fixed: clean under all four.
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ *   lsan      blind: the global map still points to every expired entry
+ *   memcheck  blind (reachable): 2400 B x ~REQUESTS/4, not an error
+ *   massif    leak (growing) in make_entry: expired entries are never evicted
+ *   census    blind: no thread or fd is involved
  * Usage         ttl_cache [REQUESTS]      (default 400)
  * Prints        one line: requests, cache hits, a checksum of the pages served.
  */

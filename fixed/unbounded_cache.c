@@ -6,12 +6,12 @@
  *               stays referenced to the end, so no checker calls it lost.
  * Rule broken   A cache needs a bound and an eviction policy, and its owner
  *               must empty it before the program ends.
- * Detectors     leaky: lsan     nothing: every entry is still referenced
- *                      memcheck "still reachable" only: 1000 B x distinct keys
- *                               and their 24 B entries, in make_entry
- *                      massif   heap rises for the whole run
- *                      census   clean: no thread or fd is left behind
- *               fixed: clean under all four.
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ *   lsan      blind: the global map still points to every entry
+ *   memcheck  blind (reachable):
+ *               1000 B x distinct keys and their 24 B entries, still reachable, no error
+ *   massif    leak (growing) in make_entry: the heap rises for the whole run
+ *   census    blind: no thread or fd is involved
  * Usage         unbounded_cache [QUERIES]      (default 400)
  * Prints        one line: the query count and a checksum of all values returned.
  */

@@ -5,11 +5,11 @@
  *               to it after use: one block lost per request.
  * Rule broken   Whoever receives an owned pointer must free it, or hand it
  *               on, on every path out of the function.
- * Detectors     leaky: lsan     direct leak, 1344 B x REQUESTS, in make_record
- *                      memcheck definitely lost, same blocks, same stack
- *                      massif   heap rises linearly for the whole run
- *                      census   clean: no thread or fd is left behind
- *               fixed: clean under all four.
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ *   lsan      leak (direct) in make_record: 1344 B x REQUESTS, one block per request
+ *   memcheck  leak (definite) in make_record: definitely lost, the same blocks, the same stack
+ *   massif    leak (growing) in make_record: the heap rises linearly for the whole run
+ *   census    blind: no thread or fd is involved
  * Usage         unfreed_malloc [REQUESTS]      (default 200)
  * Prints        one line: the request count and a checksum of all replies.
  */

@@ -11,24 +11,17 @@
  * shell is involved. The last line printed names the report files.
  */
 #define _GNU_SOURCE
-#include "leakcheck.h"
+#include "leakharness.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #ifndef LEAKCHECK_REPORT_DIR
 #define LEAKCHECK_REPORT_DIR "reports"
 #endif
-
-static const struct tool *const tools[] = {&tool_lsan, &tool_memcheck, &tool_massif,
-                                           &tool_census};
 
 /* ---- the command line ---------------------------------------------------- */
 
@@ -39,8 +32,8 @@ static void usage(FILE *to)
             "\n"
             "Runs PROGRAM under TOOL and checks that it leaks (or does not).\n"
             "TOOL is one of:\n");
-    for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++)
-        fprintf(to, "  %-9s %s\n", tools[i]->name, tools[i]->what);
+    for (size_t i = 0; harness_tools[i] != NULL; i++)
+        fprintf(to, "  %-9s %s\n", harness_tools[i]->name, harness_tools[i]->what);
     fprintf(to,
             "Options:\n"
             "  --site=FUNCTION     with --expect=leak: a leak's allocation stack must\n"
@@ -124,7 +117,7 @@ static int parse_kinds(const char *s, unsigned *kinds)
 }
 
 /* Parses one option into o. Returns 0, or -1 with a message in err. */
-static int parse_option(const char *a, struct options *o, char *err, size_t n)
+static int parse_option(const char *a, struct options *o, struct text *err)
 {
     const char *v;
     double d;
@@ -132,7 +125,7 @@ static int parse_option(const char *a, struct options *o, char *err, size_t n)
         o->tool = v;
     else if ((v = opt_value(a, "--expect")) != NULL) {
         if (strcmp(v, "leak") != 0 && strcmp(v, "clean") != 0)
-            return snprintf(err, n, "--expect must be leak or clean, not '%s'", v), -1;
+            return text_setf(err, "--expect must be leak or clean, not '%s'", v), -1;
         o->expect = strcmp(v, "leak") == 0 ? EXPECT_LEAK : EXPECT_CLEAN;
     } else if ((v = opt_value(a, "--site")) != NULL && *v != '\0')
         o->site = v;
@@ -140,31 +133,31 @@ static int parse_option(const char *a, struct options *o, char *err, size_t n)
         o->kinds = v;
     else if ((v = opt_value(a, "--timeout")) != NULL) {
         if (parse_number(v, 0.001, 86400, &o->timeout) != 0)
-            return snprintf(err, n, "--timeout wants seconds in (0, 86400], not '%s'", v), -1;
+            return text_setf(err, "--timeout wants seconds in (0, 86400], not '%s'", v), -1;
     } else if ((v = opt_value(a, "--out")) != NULL && *v != '\0')
         o->out_dir = v;
     else if ((v = opt_value(a, "--max-output")) != NULL) {
         if (parse_bytes(v, &d) != 0)
-            return snprintf(err, n, "--max-output wants bytes, not '%s'", v), -1;
+            return text_setf(err, "--max-output wants bytes, not '%s'", v), -1;
         o->max_output = d == 0 ? SIZE_MAX : (size_t)d; /* 0: no limit */
     } else if ((v = opt_value(a, "--max-procs")) != NULL) {
         if (parse_number(v, 0, 1e7, &d) != 0 || d != (long)d)
-            return snprintf(err, n, "--max-procs wants a whole number, not '%s'", v), -1;
+            return text_setf(err, "--max-procs wants a whole number, not '%s'", v), -1;
         o->max_procs = (long)d;
     } else if ((v = opt_value(a, "--max-memory")) != NULL) {
         if (parse_bytes(v, &d) != 0)
-            return snprintf(err, n, "--max-memory wants bytes, not '%s'", v), -1;
+            return text_setf(err, "--max-memory wants bytes, not '%s'", v), -1;
         o->max_memory = (size_t)d;
     } else if ((v = opt_value(a, "--max-cpu")) != NULL) {
         if (parse_number(v, 0, 86400, &o->max_cpu) != 0)
-            return snprintf(err, n, "--max-cpu wants seconds in [0, 86400], not '%s'", v), -1;
+            return text_setf(err, "--max-cpu wants seconds in [0, 86400], not '%s'", v), -1;
     } else if ((v = opt_value(a, "--max-file-size")) != NULL) {
         if (parse_bytes(v, &d) != 0)
-            return snprintf(err, n, "--max-file-size wants bytes, not '%s'", v), -1;
+            return text_setf(err, "--max-file-size wants bytes, not '%s'", v), -1;
         o->max_file_size = (size_t)d;
     } else if ((v = opt_value(a, "--leak-kinds")) != NULL) {
         if (parse_kinds(v, &o->leak_kinds) != 0)
-            return snprintf(err, n, "--leak-kinds wants a list of definite,indirect,"
+            return text_setf(err, "--leak-kinds wants a list of definite,indirect,"
                                     "possible,reachable, not '%s'", v), -1;
     } else if (strcmp(a, "--track-fds") == 0)
         o->track_fds = 1;
@@ -172,230 +165,103 @@ static int parse_option(const char *a, struct options *o, char *err, size_t n)
         o->pages_as_heap = 1;
     else if ((v = opt_value(a, "--growth-share")) != NULL) {
         if (parse_number(v, 0.01, 1.0, &o->growth_share) != 0)
-            return snprintf(err, n, "--growth-share wants a number in [0.01, 1], not '%s'", v), -1;
+            return text_setf(err, "--growth-share wants a number in [0.01, 1], not '%s'", v), -1;
     } else if ((v = opt_value(a, "--min-growth")) != NULL) {
         if (parse_bytes(v, &d) != 0)
-            return snprintf(err, n, "--min-growth wants bytes, not '%s'", v), -1;
+            return text_setf(err, "--min-growth wants bytes, not '%s'", v), -1;
         o->min_growth = (long)d;
     } else
-        return snprintf(err, n, "unknown option '%s'", a), -1;
+        return text_setf(err, "unknown option '%s'", a), -1;
     return 0;
 }
 
 /* Fills o from argv. Returns the tool, or NULL with a message in err. */
-static const struct tool *parse_args(int argc, char **argv, struct options *o, int *expect_set,
-                                     char *err, size_t n)
+static int parse_args(int argc, char **argv, struct options *o, struct text *err)
 {
-    int i;
+    int i, expect_set = 0;
     for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
         if (strncmp(argv[i], "--expect=", 9) == 0)
-            *expect_set = 1;
-        if (parse_option(argv[i], o, err, n) != 0)
-            return NULL;
+            expect_set = 1;
+        if (parse_option(argv[i], o, err) != 0)
+            return -1;
     }
     if (i >= argc)
-        return snprintf(err, n, "missing '--' before PROGRAM"), NULL;
+        return text_setf(err, "missing '--' before PROGRAM"), -1;
     if (i + 1 >= argc)
-        return snprintf(err, n, "missing PROGRAM after '--'"), NULL;
+        return text_setf(err, "missing PROGRAM after '--'"), -1;
     o->argv = argv + i + 1;
-    if (o->tool == NULL || !*expect_set)
-        return snprintf(err, n, "--tool and --expect are required"), NULL;
+    if (o->tool == NULL || !expect_set)
+        return text_setf(err, "--tool and --expect are required"), -1;
     if (o->site != NULL && o->expect != EXPECT_LEAK)
-        return snprintf(err, n, "--site only makes sense with --expect=leak"), NULL;
-    for (size_t t = 0; t < sizeof tools / sizeof tools[0]; t++)
-        if (strcmp(o->tool, tools[t]->name) == 0)
-            return tools[t];
-    return snprintf(err, n, "unknown tool '%s' (lsan, memcheck, massif, census)", o->tool), NULL;
-}
-
-/* ---- the report directory ------------------------------------------------ */
-
-/* Creates dir and its parents (mode 0755). Returns 0 or -1 with errno. */
-static int make_dirs(const char *dir)
-{
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-        return errno = ENAMETOOLONG, -1;
-    for (char *p = path + 1; *p != '\0'; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0755) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(path, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
-
-/* Makes o->out_dir exist, be writable, and hold no report of an earlier run
- * (only files leakcheck itself writes are removed). Returns 0, or -1 with a
- * message in err. */
-static int prepare_out_dir(const char *dir, char *err, size_t n)
-{
-    static const char *const ours[] = {
-        "verdict.txt", "program.stdout", "program.stderr", "memcheck.xml", "memcheck.log",
-        "memcheck-text.stdout", "memcheck-text.stderr", "massif.out", "massif.start",
-        "massif.end", "ms_print.txt", "ms_print.stdout", "ms_print.stderr", "census.txt"};
-    struct stat sb;
-    if (make_dirs(dir) != 0 || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return snprintf(err, n, "cannot create report directory '%s': %s", dir,
-                        strerror(errno ? errno : ENOTDIR)), -1;
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return snprintf(err, n, "cannot read report directory '%s': %s", dir, strerror(errno)), -1;
-    for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        const char *pid = strncmp(e->d_name, "lsan.log.", 9) == 0 ? e->d_name + 9 : NULL;
-        int mine = pid != NULL && *pid != '\0' && strspn(pid, "0123456789") == strlen(pid);
-        for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)
-            mine |= strcmp(e->d_name, ours[i]) == 0;
-        if (mine)
-            unlinkat(dirfd(d), e->d_name, 0);
-    }
-    /* access() says yes to root even where nothing can be created: try it. */
-    int fd = openat(dirfd(d), "verdict.txt", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    int e = errno;
-    if (fd >= 0)
-        close(fd), unlinkat(dirfd(d), "verdict.txt", 0);
-    closedir(d);
-    if (fd < 0)
-        return snprintf(err, n, "cannot write to report directory '%s': %s", dir,
-                        strerror(e)), -1;
+        return text_setf(err, "--site only makes sense with --expect=leak"), -1;
+    if (harness_tool(o->tool) == NULL)
+        return text_setf(err, "unknown tool '%s' (lsan, memcheck, massif, census)", o->tool), -1;
     return 0;
 }
 
-/* ---- the verdict ---------------------------------------------------------- */
+/* ---- the run -------------------------------------------------------------- */
 
-static const char *word(int leak) { return leak ? "leak" : "clean"; }
-
-/* Writes verdict.txt: one key=value per line, for scripts and graders. */
-static void write_verdict(const struct options *o, const char *status, const struct findings *f)
+/* Prints the command being judged, quoting the arguments a shell would split. */
+static void print_command(const struct options *o)
 {
-    char path[4096];
-    FILE *fp = path_join(path, sizeof path, o->out_dir, "verdict.txt") ? fopen(path, "w") : NULL;
-    if (fp == NULL)
+    printf("leakcheck %s:", o->tool);
+    for (char *const *a = o->argv; *a != NULL; a++)
+        printf(strpbrk(*a, " \t'\"$\\") || **a == '\0' ? " '%s'" : " %s", *a);
+    printf("\n");
+}
+
+/* Prints the outcome of a run that was not judged (unjudged or skipped). */
+static void print_unjudged(int rc, const struct findings *f)
+{
+    const char *problem = findings_oom(f) ? "out of memory" : text_str(&f->problem);
+    if (rc == LC_SKIP) {
+        printf("SKIP     %s\n", problem);
         return;
-    fprintf(fp, "tool=%s\nexpect=%s\nstatus=%s\n", o->tool,
-            o->expect == EXPECT_LEAK ? "leak" : "clean", status);
-    if (strcmp(status, "unjudged") != 0 && strcmp(status, "skipped") != 0)
-        fprintf(fp, "got=%s\nerrors=%d\n", word(f->leak), f->errors);
-    fputs(f->metrics, fp);
-    fprintf(fp, "summary=%s\nkinds=%s\nproblem=%s\nreports=%s\n", f->got, f->kinds,
-            f->problem, f->reports);
-    fclose(fp);
-}
-
-/* Returns the first kind of the list `want` that `got` lacks, copied into
- * buf, or NULL when got has them all. Both are comma-separated. */
-static const char *missing_kind(const char *want, const char *got, char *buf, size_t n)
-{
-    for (const char *p = want; p != NULL && *p != '\0';) {
-        size_t len = strcspn(p, ",");
-        int found = 0;
-        for (const char *q = got; *q != '\0';) {
-            size_t qlen = strcspn(q, ",");
-            found |= qlen == len && strncmp(p, q, len) == 0;
-            q += qlen + (q[qlen] == ',');
-        }
-        if (!found)
-            return snprintf(buf, n, "%.*s", (int)len, p), buf;
-        p += len + (p[len] == ',');
     }
-    return NULL;
-}
-
-/* Compares what was found with what was expected. Returns LC_PASS or LC_FAIL
- * and prints the verdict with its evidence. */
-static int decide(const struct options *o, const struct findings *f)
-{
-    char lacking[64];
-    int want_leak = o->expect == EXPECT_LEAK;
-    int kinds_ok = missing_kind(o->kinds, f->kinds, lacking, sizeof lacking) == NULL;
-    int ok = f->leak == want_leak && f->errors == 0 && kinds_ok;
-    int site_ok = !(want_leak && o->site != NULL && f->leak) || f->site_found == 1;
-    if (want_leak && o->site != NULL && f->leak)
-        printf("  site     %s: %s\n", o->site, f->site_where);
-    if (ok && site_ok) {
-        printf("PASS     expected %s, got %s%s%s\n", word(want_leak), word(f->leak),
-               f->kinds[0] ? ": " : "", f->kinds);
-        return LC_PASS;
-    }
-    if (!ok && kinds_ok)
-        printf("FAIL     expected %s, got %s%s\n", word(want_leak), word(f->leak),
-               f->errors ? " with memory errors" : "");
-    else if (!ok)
-        printf("FAIL     expected the kinds %s, got %s (no %s)\n", o->kinds,
-               f->kinds[0] ? f->kinds : "none", lacking);
-    else
-        printf("FAIL     expected a leak allocated under %s, got leaks elsewhere\n", o->site);
-    printf("  expected %s%s%s\n", want_leak ? (o->site ? "a leak, with the site on its stack"
-                                                     : "a leak")
-                                          : "no leak and no memory error",
-           o->kinds ? ", reported as " : "", o->kinds ? o->kinds : "");
-    printf("  got      %s\n", f->got);
-    if (f->context[0] != '\0')
-        printf("  context\n%s", f->context);
-    return LC_FAIL;
+    printf("ERROR    not judged: %s\n", problem);
+    printf("%s", text_str(&f->context));
 }
 
 int main(int argc, char **argv)
 {
-    struct options o = {.timeout = 60, .max_output = 1 << 20,
-                        .leak_kinds = KIND_DEFINITE | KIND_INDIRECT,
-                        .growth_share = 0.25, .min_growth = 16384,
-                        .max_procs = 256, .max_memory = (size_t)4 << 30, .max_cpu = -1,
-                        .max_file_size = (size_t)1 << 30};
+    struct options o;
     struct findings f;
-    char err[1024], program[4096], out_dir[4096], why[512];
-    int expect_set = 0;
-    memset(&f, 0, sizeof f);
-    f.site_found = -1;
+    struct text err = {0}, out_dir = {0}, says = {0};
+    harness_options_init(&o);
+    findings_init(&f);
 
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
         return usage(stdout), 0;
-    const struct tool *tool = parse_args(argc, argv, &o, &expect_set, err, sizeof err);
-    if (tool == NULL) {
-        fprintf(stderr, "leakcheck: %s\n\n", err);
+    if (parse_args(argc, argv, &o, &err) != 0) {
+        fprintf(stderr, "leakcheck: %s\n\n", text_str(&err));
         usage(stderr);
         return LC_UNJUDGED;
     }
     if (o.out_dir == NULL) {
         const char *base = strrchr(o.argv[0], '/');
-        snprintf(out_dir, sizeof out_dir, "%s/%s.%s", LEAKCHECK_REPORT_DIR,
-                 base ? base + 1 : o.argv[0], o.tool);
-        o.out_dir = out_dir;
+        text_setf(&out_dir, "%s/%s.%s", LEAKCHECK_REPORT_DIR, base ? base + 1 : o.argv[0],
+                  o.tool);
+        o.out_dir = text_str(&out_dir);
     }
-    if (prepare_out_dir(o.out_dir, err, sizeof err) != 0) {
-        fprintf(stderr, "leakcheck: %s\n", err);
+    if (harness_prepare_out_dir(o.out_dir, &err) != 0) {
+        fprintf(stderr, "leakcheck: %s\n", text_str(&err));
         return LC_UNJUDGED;
     }
-    printf("leakcheck %s:", o.tool);
-    for (char *const *a = o.argv; *a != NULL; a++)
-        printf(strpbrk(*a, " \t'\"$\\") || **a == '\0' ? " '%s'" : " %s", *a);
-    printf("\n");
-
-    int rc;
-    if ((o.program = find_in_path(o.argv[0], program, sizeof program)) == NULL) {
-        snprintf(f.problem, sizeof f.problem, "program '%s' not found or not executable",
-                 o.argv[0]);
-        rc = LC_UNJUDGED;
-    } else if ((rc = tool->check(&o, why, sizeof why)) != 0) {
-        snprintf(f.problem, sizeof f.problem, "%s", why);
-    } else if ((rc = tool->judge(&o, &f)) == 0) {
-        printf("  found    %s\n", f.got);
-        rc = decide(&o, &f);
-    }
-    if (rc == LC_SKIP)
-        printf("SKIP     %s\n", f.problem);
-    else if (rc == LC_UNJUDGED) {
-        printf("ERROR    not judged: %s\n", f.problem);
-        if (f.context[0] != '\0')
-            printf("%s", f.context);
-    }
-    write_verdict(&o, rc == LC_PASS ? "pass" : rc == LC_FAIL ? "fail"
-                      : rc == LC_SKIP ? "skipped" : "unjudged", &f);
-    char verdict[4096];
-    if (path_join(verdict, sizeof verdict, o.out_dir, "verdict.txt") != NULL)
-        add_report(&f, verdict);
-    printf("reports  %s\n", f.reports[0] ? f.reports : "(none)");
+    print_command(&o);
+    int rc = harness_judge(&o, &f);
+    if (rc == 0) {
+        printf("  found    %s\n", text_str(&f.got));
+        rc = harness_decide(&o, &f, &says);
+        printf("%s", text_str(&says));
+    } else
+        print_unjudged(rc, &f);
+    if (harness_write_verdict(&o, rc, &f) != 0)
+        fprintf(stderr, "leakcheck: %s\n", text_str(&f.problem));
+    printf("reports  ");
+    for (size_t i = 0; i < f.reports.n; i++)
+        printf("%s%s", i ? " " : "", f.reports.item[i]);
+    printf("%s\n", f.reports.n ? "" : "(none)");
+    findings_free(&f);
+    text_free(&err), text_free(&out_dir), text_free(&says);
     return rc;
 }

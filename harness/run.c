@@ -27,7 +27,7 @@
  * limit the run hit when that is known. docs/harness.md has the threat model.
  */
 #define _GNU_SOURCE
-#include "leakcheck.h"
+#include "leakharness.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -296,10 +296,10 @@ static int apply_limits(const struct limits *lim)
     }
     if (lim->asan_rss_mb > 0) { /* ASan reads this at startup; the last setting wins */
         const char *old = getenv("ASAN_OPTIONS");
-        char opts[8192];
-        snprintf(opts, sizeof opts, "%s%ssoft_rss_limit_mb=%ld", old ? old : "",
-                 old && *old ? ":" : "", lim->asan_rss_mb);
-        if (setenv("ASAN_OPTIONS", opts, 1) != 0)
+        char *opts = NULL; /* the child's own copy: it execs or exits next */
+        if (asprintf(&opts, "%s%ssoft_rss_limit_mb=%ld", old ? old : "",
+                     old && *old ? ":" : "", lim->asan_rss_mb) < 0 ||
+            setenv("ASAN_OPTIONS", opts, 1) != 0)
             return -1;
     }
     return 0;
@@ -315,17 +315,17 @@ static void note_limits(const struct options *o, const struct limits *lim,
     long refused = lim->cgroup[0] ? cgroup_refused(lim) : 0;
     long peak_mb = ru->ru_maxrss / 1024, max_mb = (long)(o->max_memory >> 20);
     if (sig == SIGXCPU || (sig == SIGKILL && lim->cpu != RLIM_INFINITY && cpu >= (double)lim->cpu))
-        appendf(r->limits, sizeof r->limits, "; it used up its CPU time (--max-cpu=%lu s)",
-                (unsigned long)lim->cpu);
+        text_addf(&r->limits, "; it used up its CPU time (--max-cpu=%lu s)",
+                  (unsigned long)lim->cpu);
     if (sig == SIGXFSZ)
-        appendf(r->limits, sizeof r->limits, "; it wrote a file past --max-file-size=%zu bytes",
-                o->max_file_size);
+        text_addf(&r->limits, "; it wrote a file past --max-file-size=%zu bytes",
+                  o->max_file_size);
     if (refused > 0)
-        appendf(r->limits, sizeof r->limits, "; its process limit (--max-procs=%ld) refused %ld"
-                " forks or threads", o->max_procs, refused);
+        text_addf(&r->limits, "; its process limit (--max-procs=%ld) refused %ld"
+                  " forks or threads", o->max_procs, refused);
     if (max_mb > 0 && peak_mb >= max_mb / 2 && !(r->end == RUN_EXITED && r->code == 0))
-        appendf(r->hint, sizeof r->hint, "; its memory use reached %ld MiB of"
-                " --max-memory=%ld MiB", peak_mb, max_mb);
+        text_addf(&r->hint, "; its memory use reached %ld MiB of --max-memory=%ld MiB",
+                  peak_mb, max_mb);
 }
 
 /* ---- the child side ------------------------------------------------------ */
@@ -417,14 +417,15 @@ static int supervise(pid_t pid, int pidfd, struct stream st[2], double deadline,
     }
 }
 
+/* Opens <out_dir>/<label>.<ext> for a captured stream, its path into path.
+ * Returns the fd, or -1 with errno set. */
 static int open_capture(const struct options *o, const char *label, const char *ext,
-                        char *path, size_t n)
+                        struct text *path)
 {
-    char name[128];
-    snprintf(name, sizeof name, "%s.%s", label, ext);
-    if (path_join(path, n, o->out_dir, name) == NULL)
-        return -1;
-    return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    text_setf(path, "%s/%s.%s", o->out_dir, label, ext);
+    if (path->oom)
+        return errno = ENOMEM, -1;
+    return open(path->s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 }
 
 /* Ends a capped capture file with a line saying how much was dropped. */
@@ -446,12 +447,11 @@ int run_program(const struct options *o, const char *label, char *const argv[],
     struct rusage ru = {0};
     int pidfd = -1, rc = -1, status = 0;
     pid_t pid = -1;
-    memset(r, 0, sizeof *r);
-    r->end = RUN_NOT_STARTED;
+    *r = (struct run){.end = RUN_NOT_STARTED};
 
     prctl(PR_SET_CHILD_SUBREAPER, 1); /* orphans of the run come to us */
-    st[0].file_fd = open_capture(o, label, "stdout", r->out_path, sizeof r->out_path);
-    st[1].file_fd = open_capture(o, label, "stderr", r->err_path, sizeof r->err_path);
+    st[0].file_fd = open_capture(o, label, "stdout", &r->out_path);
+    st[1].file_fd = open_capture(o, label, "stderr", &r->err_path);
     if (st[0].file_fd < 0 || st[1].file_fd < 0 || pipe2(out, O_CLOEXEC) < 0 ||
         pipe2(err, O_CLOEXEC) < 0 || pipe2(status_pipe, O_CLOEXEC) < 0)
         goto cleanup;
@@ -512,33 +512,37 @@ cleanup:;
     return rc;
 }
 
-const char *run_describe(const struct run *r, char *buf, size_t n)
+void run_free(struct run *r)
+{
+    text_free(&r->limits), text_free(&r->hint);
+    text_free(&r->out_path), text_free(&r->err_path);
+}
+
+void run_describe(const struct run *r, struct text *out)
 {
     switch (r->end) {
     case RUN_EXITED:
-        snprintf(buf, n, "exited %d after %.2f s", r->code, r->seconds);
+        text_addf(out, "exited %d after %.2f s", r->code, r->seconds);
         break;
     case RUN_SIGNALED:
-        snprintf(buf, n, "was killed by signal %d (SIG%s) after %.2f s", r->code,
-                 sigabbrev_np(r->code) ? sigabbrev_np(r->code) : "?", r->seconds);
+        text_addf(out, "was killed by signal %d (SIG%s) after %.2f s", r->code,
+                  sigabbrev_np(r->code) ? sigabbrev_np(r->code) : "?", r->seconds);
         break;
     case RUN_TIMED_OUT:
-        snprintf(buf, n, "timed out after %.2f s: its process group was killed",
-                 r->seconds);
+        text_addf(out, "timed out after %.2f s: its process group was killed", r->seconds);
         break;
     case RUN_NOT_STARTED:
-        snprintf(buf, n, "could not be started: %s", strerror(r->code));
+        text_addf(out, "could not be started: %s", strerror(r->code));
         break;
     }
     if (r->leftovers > 0)
-        appendf(buf, n, "; %d processes it started were still there and were killed",
-                r->leftovers);
-    appendf(buf, n, "%s%s", r->limits, r->hint);
-    return buf;
+        text_addf(out, "; %d processes it started were still there and were killed",
+                  r->leftovers);
+    text_addf(out, "%s%s", text_str(&r->limits), text_str(&r->hint));
 }
 
-/* Appends the last `lines` lines of the file at path to buf, indented. */
-static void tail_into(char *buf, size_t n, const char *label, const char *path, int lines)
+/* Appends the last `lines` lines of the file at path to out, indented. */
+static void tail_into(struct text *out, const char *label, const char *path, int lines)
 {
     size_t len = 0;
     char *text = read_file(path, 1 << 20, &len);
@@ -550,23 +554,23 @@ static void tail_into(char *buf, size_t n, const char *label, const char *path, 
     for (int seen = 0; p > text; p--)
         if (p[-1] == '\n' && p != text + len && ++seen == lines)
             break;
-    appendf(buf, n, "  last lines of its %s (%s):\n", label, path);
+    text_addf(out, "  last lines of its %s (%s):\n", label, path);
     for (char *line = strtok(p, "\n"); line != NULL; line = strtok(NULL, "\n"))
-        appendf(buf, n, "    %s\n", line);
+        text_addf(out, "    %s\n", line);
     free(text);
 }
 
 int run_judgeable(const struct run *r, int ok_code, struct findings *f)
 {
-    if (r->end == RUN_EXITED && r->code == ok_code && r->limits[0] == '\0')
+    if (r->end == RUN_EXITED && r->code == ok_code && r->limits.len == 0)
         return 1;
-    char how[512];
-    snprintf(f->problem, sizeof f->problem, "the program %s", run_describe(r, how, sizeof how));
+    text_setf(&f->problem, "the program ");
+    run_describe(r, &f->problem);
     if (r->end == RUN_EXITED && r->code != 0)
-        appendf(f->problem, sizeof f->problem, " (a judged run must exit 0)");
+        text_addf(&f->problem, " (a judged run must exit 0)");
     else if (r->end == RUN_EXITED && r->code == ok_code)
-        appendf(f->problem, sizeof f->problem, " (a run that hit a limit is not judged)");
-    tail_into(f->context, sizeof f->context, "stderr", r->err_path, 12);
-    tail_into(f->context, sizeof f->context, "stdout", r->out_path, 6);
+        text_addf(&f->problem, " (a run that hit a limit is not judged)");
+    tail_into(&f->context, "stderr", text_str(&r->err_path), 12);
+    tail_into(&f->context, "stdout", text_str(&r->out_path), 6);
     return 0;
 }

@@ -10,7 +10,7 @@
  * never joined are not counted (the kernel has already let them go).
  */
 #define _GNU_SOURCE
-#include "leakcheck.h"
+#include "leakharness.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,12 +23,12 @@ static const char *shim_path(void)
     return env != NULL ? env : LEAKCHECK_PRELOAD;
 }
 
-static int census_check(const struct options *o, char *why, size_t n)
+static int census_check(const struct options *o, struct text *why)
 {
     (void)o;
     if (access(shim_path(), R_OK) != 0)
-        return snprintf(why, n, "the preload shim %s is missing (build the leakcheck-preload"
-                        " target, or set LEAKCHECK_PRELOAD)", shim_path()), LC_SKIP;
+        return text_setf(why, "the preload shim %s is missing (build the leakcheck-preload"
+                         " target, or set LEAKCHECK_PRELOAD)", shim_path()), LC_SKIP;
     return 0;
 }
 
@@ -41,6 +41,17 @@ static long census_value(const char *text, const char *key)
     return p ? strtol(p + strlen(pattern), NULL, 10) : -1;
 }
 
+/* Returns 1 if the census line names a thread started at `site` (the shim
+ * writes "... started at FUNCTION:..."). */
+static int started_at(const char *line, const char *site)
+{
+    size_t n = strlen(site);
+    for (const char *p = strstr(line, " started at "); p != NULL; p = strstr(p + 1, " started at "))
+        if (strncmp(p + 12, site, n) == 0 && p[12 + n] == ':')
+            return 1;
+    return 0;
+}
+
 /* Copies the leftover thread and fd lines into the context, and looks for
  * the site among the threads' start functions. */
 static void read_leftovers(const struct options *o, char *text, struct findings *f)
@@ -50,59 +61,73 @@ static void read_leftovers(const struct options *o, char *text, struct findings 
         if (strncmp(line, "thread ", 7) != 0 && strncmp(line, "fd ", 3) != 0)
             continue;
         if (lines++ < 12)
-            appendf(f->context, sizeof f->context, "    %s\n", line);
-        char want[300];
-        snprintf(want, sizeof want, " started at %s:", o->site ? o->site : "");
-        if (o->site != NULL && f->site_found != 1 && strstr(line, want) != NULL) {
+            text_addf(&f->context, "    %s\n", line);
+        if (o->site != NULL && f->site_found != 1 && started_at(line, o->site)) {
             f->site_found = 1;
-            snprintf(f->site_where, sizeof f->site_where, "a leftover thread: %s", line);
+            text_setf(&f->site_where, "a leftover thread: %s", line);
         }
     }
     if (lines > 12)
-        appendf(f->context, sizeof f->context, "    ... %d more in census.txt\n", lines - 12);
+        text_addf(&f->context, "    ... %d more in census.txt\n", lines - 12);
+}
+
+/* Fills f from the census text of a judged run. */
+static void census_verdict(const struct options *o, char *text, struct findings *f)
+{
+    long threads = census_value(text, "left_threads"), fds = census_value(text, "left_fds");
+    f->leak = threads > 0 || fds > 0;
+    findings_figure(f, "left_threads", threads);
+    findings_figure(f, "left_fds", fds);
+    text_setf(&f->kinds, "%s%s%s", threads > 0 ? "threads" : "",
+              threads > 0 && fds > 0 ? "," : "", fds > 0 ? "fds" : "");
+    text_setf(&f->got, "%ld threads and %ld fds left alive when main ended"
+              " (census.txt has where each thread waits and what each fd is)", threads, fds);
+    read_leftovers(o, text, f);
+    if (o->site != NULL && f->leak && f->site_found != 1) {
+        f->site_found = 0;
+        text_setf(&f->site_where, "no leftover thread started at it");
+    }
 }
 
 static int census_judge(const struct options *o, struct findings *f)
 {
-    char path[4200], census_env[4300], preload[4400];
-    path_join(path, sizeof path, o->out_dir, "census.txt");
-    snprintf(census_env, sizeof census_env, "LEAKCHECK_CENSUS=%s", path);
     const char *old = getenv("LD_PRELOAD");
-    snprintf(preload, sizeof preload, "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "",
-             shim_path());
+    char *path = path_join(o->out_dir, "census.txt"), *census_env = NULL, *preload = NULL;
+    char **argv = command_argv(NULL, o), *text = NULL;
+    struct run r = {0};
+    int rc = LC_UNJUDGED;
+    if (path == NULL || argv == NULL || asprintf(&census_env, "LEAKCHECK_CENSUS=%s", path) < 0 ||
+        asprintf(&preload, "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "",
+                 shim_path()) < 0) {
+        census_env = preload = NULL;
+        text_setf(&f->problem, "out of memory");
+        goto cleanup;
+    }
     /* An ASan build's own leak check would end the run with status 1 first. */
     char *env[] = {census_env, preload, (char *)"ASAN_OPTIONS=detect_leaks=0", NULL};
-    struct run r;
-    char **argv = command_argv(NULL, o);
-    int rc = argv ? run_program(o, "program", argv, env, &r) : -1;
-    free(argv);
-    if (rc != 0)
-        return snprintf(f->problem, sizeof f->problem, "cannot run the program"), LC_UNJUDGED;
-    add_report(f, path), add_report(f, r.out_path), add_report(f, r.err_path);
-    if (!run_judgeable(&r, 0, f))
-        return LC_UNJUDGED;
-    char *text = read_file(path, 16 << 20, NULL);
-    if (text == NULL || census_value(text, "pid") != r.pid) {
-        free(text);
-        return snprintf(f->problem, sizeof f->problem, "no census was written for pid %ld: the"
-                        " program ended without returning from main or calling exit() (_exit?),"
-                        " or it is statically linked so the shim could not load", r.pid),
-               LC_UNJUDGED;
+    if (run_program(o, "program", argv, env, &r) != 0) {
+        text_setf(&f->problem, "cannot run the program");
+        goto cleanup;
     }
-    long threads = census_value(text, "left_threads"), fds = census_value(text, "left_fds");
-    f->leak = threads > 0 || fds > 0;
-    snprintf(f->metrics, sizeof f->metrics, "left_threads=%ld\nleft_fds=%ld\n", threads, fds);
-    snprintf(f->kinds, sizeof f->kinds, "%s%s%s", threads > 0 ? "threads" : "",
-             threads > 0 && fds > 0 ? "," : "", fds > 0 ? "fds" : "");
-    snprintf(f->got, sizeof f->got, "%ld threads and %ld fds left alive when main ended"
-             " (census.txt has where each thread waits and what each fd is)", threads, fds);
-    read_leftovers(o, text, f);
-    if (o->site != NULL && f->leak && f->site_found != 1) {
-        f->site_found = 0;
-        snprintf(f->site_where, sizeof f->site_where, "no leftover thread started at it");
+    add_report(f, path), add_report(f, text_str(&r.out_path)), add_report(f, text_str(&r.err_path));
+    int judgeable = run_judgeable(&r, 0, f);
+    long pid = r.pid;
+    findings_keep_run(f, &r);
+    if (!judgeable)
+        goto cleanup;
+    text = read_file(path, 16 << 20, NULL);
+    if (text == NULL || census_value(text, "pid") != pid) {
+        text_setf(&f->problem, "no census was written for pid %ld: the program ended without"
+                  " returning from main or calling exit() (_exit?), or it is statically linked"
+                  " so the shim could not load", pid);
+        goto cleanup;
     }
-    free(text);
-    return 0;
+    census_verdict(o, text, f);
+    rc = 0;
+cleanup:
+    run_free(&r);
+    free(path), free(census_env), free(preload), free(argv), free(text);
+    return rc;
 }
 
 const struct tool tool_census = {

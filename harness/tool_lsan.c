@@ -19,9 +19,10 @@
  * crashed and is not judged.
  */
 #define _GNU_SOURCE
-#include "leakcheck.h"
+#include "leakharness.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,64 +32,73 @@
 struct lsan_report {
     long direct_bytes, direct_objs, indirect_bytes, indirect_objs;
     int records, main_has_leaks, fatal;
-    char asan_error[160];
+    struct text asan_error; /* the first "ERROR: AddressSanitizer" line */
 };
 
 /* The llvm-symbolizer to give LSan: the one of the clang that built the lab
  * (found at configure time, LEAKCHECK_SYMBOLIZER), else the one on PATH.
- * Writes its path into buf; returns buf, or NULL when there is none. */
-static const char *symbolizer(char *buf, size_t n)
+ * Returns its path (the caller frees it), or NULL. */
+static char *symbolizer(void)
 {
     static const char *const names[] = {LEAKCHECK_SYMBOLIZER, "llvm-symbolizer"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (find_in_path(names[i], buf, n) != NULL)
-            return buf;
-    return NULL;
+    char *found = NULL;
+    for (size_t i = 0; found == NULL && i < sizeof names / sizeof names[0]; i++)
+        found = find_in_path(names[i]);
+    return found;
 }
 
-static int lsan_check(const struct options *o, char *why, size_t n)
+static int lsan_check(const struct options *o, struct text *why)
 {
-    char buf[4096];
     if (!file_contains(o->program, "__lsan_") && !is_asan_build(o->program))
-        return snprintf(why, n, "%s is not built with -fsanitize=address or -fsanitize=leak:"
-                        " lsan needs that build (valgrind tools need the plain one)",
-                        o->program), LC_UNJUDGED;
-    if (o->site != NULL && symbolizer(buf, sizeof buf) == NULL)
-        return snprintf(why, n, "llvm-symbolizer is not installed: LSan's stacks would"
-                        " have no function names to find --site in"), LC_SKIP;
+        return text_setf(why, "%s is not built with -fsanitize=address or -fsanitize=leak:"
+                         " lsan needs that build (valgrind tools need the plain one)",
+                         o->program), LC_UNJUDGED;
+    char *sym = o->site != NULL ? symbolizer() : NULL;
+    free(sym);
+    if (o->site != NULL && sym == NULL)
+        return text_setf(why, "llvm-symbolizer is not installed: LSan's stacks would"
+                         " have no function names to find --site in"), LC_SKIP;
     if (strchr(o->out_dir, '"') != NULL)
-        return snprintf(why, n, "the report directory's path must not contain '\"'"),
+        return text_setf(why, "the report directory's path must not contain '\"'"),
                LC_UNJUDGED;
     return 0;
 }
 
-/* Returns the function name of a frame line "    #1 0x... in FUNC FILE:LINE",
- * copied into buf, or NULL for a frame without a symbol. */
-static const char *frame_function(const char *line, char *buf, size_t n)
+/* Returns the length of the function name of a frame line "    #1 0x... in
+ * FUNC FILE:LINE", pointing *fn at it, or 0 for a frame without a symbol. */
+static size_t frame_function(const char *line, const char **fn)
 {
     const char *in = strstr(line, " in ");
     if (strncmp(line, "    #", 5) != 0 || in == NULL)
-        return NULL;
-    snprintf(buf, n, "%.*s", (int)strcspn(in + 4, " "), in + 4);
-    return buf;
+        return 0;
+    *fn = in + 4;
+    return strcspn(in + 4, " ");
+}
+
+/* Returns 1 if the frame's function `fn` (len bytes) is the site. */
+static int is_site(const char *site, const char *fn, size_t len)
+{
+    return strlen(site) == len && strncmp(fn, site, len) == 0;
 }
 
 /* Reads one LSan log file into rep and f (site, context). */
 static void parse_log(const struct options *o, const char *path, int is_main,
                       struct lsan_report *rep, struct findings *f)
 {
-    char *text = read_file(path, 64 << 20, NULL), fn[256];
+    char *text = read_file(path, 64 << 20, NULL);
     if (text == NULL)
         return;
     const char *err = strstr(text, "ERROR: AddressSanitizer: ");
-    if (err != NULL && rep->asan_error[0] == '\0')
-        snprintf(rep->asan_error, sizeof rep->asan_error, "%.*s", (int)strcspn(err, "\n"), err);
+    if (err != NULL && rep->asan_error.len == 0)
+        text_setf(&rep->asan_error, "%.*s", (int)strcspn(err, "\n"), err);
     if (strstr(text, "LeakSanitizer has encountered a fatal error") != NULL)
         rep->fatal = 1;
     int in_record = 0, context_lines = 0;
     for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
         long bytes, objs;
         char kind[16];
+        const char *fn = NULL;
+        size_t fn_len = 0;
         if (is_main &&
             sscanf(line, "%15s leak of %ld byte(s) in %ld object(s)", kind, &bytes, &objs) == 3) {
             int direct = strcmp(kind, "Direct") == 0;
@@ -98,17 +108,16 @@ static void parse_log(const struct options *o, const char *path, int is_main,
             rep->main_has_leaks |= is_main;
             in_record = 1;
             if (rep->records == 1)
-                appendf(f->context, sizeof f->context, "    (from %s)\n", path);
-        } else if (in_record && frame_function(line, fn, sizeof fn) != NULL && o->site != NULL &&
-                   f->site_found != 1 && strcmp(fn, o->site) == 0) {
+                text_addf(&f->context, "    (from %s)\n", path);
+        } else if (in_record && (fn_len = frame_function(line, &fn)) > 0 && o->site != NULL &&
+                   f->site_found != 1 && is_site(o->site, fn, fn_len)) {
             f->site_found = 1;
-            snprintf(f->site_where, sizeof f->site_where, "on the stack of a leak record (%s)",
-                     strstr(line, " in ") + 4);
+            text_setf(&f->site_where, "on the stack of a leak record (%s)", fn);
         } else if (strncmp(line, "    #", 5) != 0)
             in_record = 0;
         if (rep->records == 1 && (in_record || strncmp(line, "SUMMARY", 7) == 0) &&
             context_lines++ < 10)
-            appendf(f->context, sizeof f->context, "    %s\n", line);
+            text_addf(&f->context, "    %s\n", line);
     }
     free(text);
 }
@@ -121,66 +130,103 @@ static void read_logs(const struct options *o, long main_pid, struct lsan_report
     if (d == NULL)
         return;
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        char path[4096];
-        if (strncmp(e->d_name, "lsan.log.", 9) != 0 ||
-            path_join(path, sizeof path, o->out_dir, e->d_name) == NULL)
+        if (strncmp(e->d_name, "lsan.log.", 9) != 0)
             continue;
+        char *path = path_join(o->out_dir, e->d_name);
+        if (path == NULL) {
+            rep->asan_error.oom = 1;
+            break;
+        }
         parse_log(o, path, strtol(e->d_name + 9, NULL, 10) == main_pid, rep, f);
         add_report(f, path);
+        free(path);
     }
     closedir(d);
 }
 
-static int lsan_judge(const struct options *o, struct findings *f)
+/* Returns "NAME=OLD:ADDED" (OLD the variable's current value, if any) as a
+ * new string the caller frees, or NULL when out of memory. */
+static char *env_options(const char *name, const char *added)
 {
-    char asan[8192], lsan[8192], sym[4096], sym_env[4200];
-    const char *old_asan = getenv("ASAN_OPTIONS"), *old_lsan = getenv("LSAN_OPTIONS");
-    snprintf(asan, sizeof asan, "ASAN_OPTIONS=%s%sdetect_leaks=1:log_path=\"%s/lsan.log\"",
-             old_asan ? old_asan : "", old_asan && *old_asan ? ":" : "", o->out_dir);
-    snprintf(lsan, sizeof lsan, "LSAN_OPTIONS=%s%suse_stacks=0:use_registers=0:exitcode=0:"
-             "log_path=\"%s/lsan.log\"", old_lsan ? old_lsan : "",
-             old_lsan && *old_lsan ? ":" : "", o->out_dir);
-    char *env[] = {asan, lsan, NULL, NULL};
-    if (getenv("ASAN_SYMBOLIZER_PATH") == NULL && symbolizer(sym, sizeof sym) != NULL)
-        snprintf(sym_env, sizeof sym_env, "ASAN_SYMBOLIZER_PATH=%s", sym), env[2] = sym_env;
-    struct run r;
-    struct lsan_report rep = {0};
-    char **argv = command_argv(NULL, o);
-    int rc = argv ? run_program(o, "program", argv, env, &r) : -1;
-    free(argv);
-    if (rc != 0)
-        return snprintf(f->problem, sizeof f->problem, "cannot run the program"), LC_UNJUDGED;
-    read_logs(o, r.pid, &rep, f);
-    add_report(f, r.out_path), add_report(f, r.err_path);
+    const char *old = getenv(name);
+    char *s = NULL;
+    if (asprintf(&s, "%s=%s%s%s", name, old ? old : "", old && *old ? ":" : "", added) < 0)
+        return NULL;
+    return s;
+}
 
-    if (rep.asan_error[0] != '\0') {
-        snprintf(f->problem, sizeof f->problem, "AddressSanitizer stopped the program: %s",
-                 rep.asan_error + strlen("ERROR: AddressSanitizer: "));
-        return LC_UNJUDGED;
-    }
-    if (rep.fatal)
-        return snprintf(f->problem, sizeof f->problem, "LeakSanitizer could not run here"
-                        " (it needs ptrace; see the lsan.log file)"), LC_UNJUDGED;
-    if (!run_judgeable(&r, 0, f))
-        return LC_UNJUDGED;
-
-    f->leak = rep.main_has_leaks; /* children's reports are kept, not counted */
-    snprintf(f->metrics, sizeof f->metrics, "direct_bytes=%ld\ndirect_objects=%ld\n"
-             "indirect_bytes=%ld\nindirect_objects=%ld\n", rep.direct_bytes, rep.direct_objs,
-             rep.indirect_bytes, rep.indirect_objs);
-    snprintf(f->kinds, sizeof f->kinds, "%s%s%s", rep.direct_objs ? "direct" : "",
-             rep.direct_objs && rep.indirect_objs ? "," : "", rep.indirect_objs ? "indirect" : "");
+/* Fills f's verdict from the reports of a judged run. */
+static void lsan_verdict(const struct options *o, const struct lsan_report *rep,
+                         struct findings *f)
+{
+    f->leak = rep->main_has_leaks; /* children's reports are kept, not counted */
+    findings_figure(f, "direct_bytes", rep->direct_bytes);
+    findings_figure(f, "direct_objects", rep->direct_objs);
+    findings_figure(f, "indirect_bytes", rep->indirect_bytes);
+    findings_figure(f, "indirect_objects", rep->indirect_objs);
+    text_setf(&f->kinds, "%s%s%s", rep->direct_objs ? "direct" : "",
+              rep->direct_objs && rep->indirect_objs ? "," : "",
+              rep->indirect_objs ? "indirect" : "");
     if (f->leak)
-        snprintf(f->got, sizeof f->got, "%d leak records: direct %ld B in %ld objects,"
-                 " indirect %ld B in %ld objects", rep.records, rep.direct_bytes,
-                 rep.direct_objs, rep.indirect_bytes, rep.indirect_objs);
+        text_setf(&f->got, "%d leak records: direct %ld B in %ld objects,"
+                  " indirect %ld B in %ld objects", rep->records, rep->direct_bytes,
+                  rep->direct_objs, rep->indirect_bytes, rep->indirect_objs);
     else
-        snprintf(f->got, sizeof f->got, "no leak report");
+        text_setf(&f->got, "no leak report");
     if (o->site != NULL && f->leak && f->site_found != 1) {
         f->site_found = 0;
-        snprintf(f->site_where, sizeof f->site_where, "not on any leak record's stack");
+        text_setf(&f->site_where, "not on any leak record's stack");
     }
-    return 0;
+}
+
+static int lsan_judge(const struct options *o, struct findings *f)
+{
+    struct text added = {0};
+    struct lsan_report rep = {0};
+    struct run r = {0};
+    char *sym = getenv("ASAN_SYMBOLIZER_PATH") == NULL ? symbolizer() : NULL;
+    char *env[4] = {NULL}, **argv = NULL;
+    int rc = LC_UNJUDGED;
+
+    text_setf(&added, "detect_leaks=1:log_path=\"%s/lsan.log\"", o->out_dir);
+    env[0] = env_options("ASAN_OPTIONS", text_str(&added));
+    text_setf(&added, "use_stacks=0:use_registers=0:exitcode=0:log_path=\"%s/lsan.log\"",
+              o->out_dir);
+    env[1] = env_options("LSAN_OPTIONS", text_str(&added));
+    if (sym != NULL && asprintf(&env[2], "ASAN_SYMBOLIZER_PATH=%s", sym) < 0)
+        env[2] = NULL;
+    argv = command_argv(NULL, o);
+    if (added.oom || env[0] == NULL || env[1] == NULL || (sym != NULL && env[2] == NULL) ||
+        argv == NULL) {
+        text_setf(&f->problem, "out of memory");
+        goto cleanup;
+    }
+    if (run_program(o, "program", argv, env, &r) != 0) {
+        text_setf(&f->problem, "cannot run the program: %s", strerror(errno));
+        goto cleanup;
+    }
+    read_logs(o, r.pid, &rep, f);
+    add_report(f, text_str(&r.out_path)), add_report(f, text_str(&r.err_path));
+    if (rep.asan_error.len > 0)
+        text_setf(&f->problem, "AddressSanitizer stopped the program: %s",
+                  text_str(&rep.asan_error) + strlen("ERROR: AddressSanitizer: "));
+    else if (rep.fatal)
+        text_setf(&f->problem, "LeakSanitizer could not run here"
+                  " (it needs ptrace; see the lsan.log file)");
+    else if (run_judgeable(&r, 0, f)) {
+        lsan_verdict(o, &rep, f);
+        rc = 0;
+    }
+    findings_keep_run(f, &r);
+cleanup:
+    if (rep.asan_error.oom)
+        f->problem.oom = 1;
+    text_free(&rep.asan_error), text_free(&added);
+    run_free(&r);
+    for (size_t i = 0; i < 3; i++)
+        free(env[i]);
+    free(argv), free(sym);
+    return rc;
 }
 
 const struct tool tool_lsan = {

@@ -21,7 +21,7 @@
  * ms_print's rendering of the run is kept in ms_print.txt.
  */
 #define _GNU_SOURCE
-#include "leakcheck.h"
+#include "leakharness.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,24 +79,26 @@ static long tree_bytes(const char *path, const char *fn)
 /* Runs ms_print on the massif output, keeping its text as ms_print.txt. */
 static void keep_ms_print(const struct options *o, const char *out, struct findings *f)
 {
-    char tool[4096], txt[4200];
-    if (find_in_path("ms_print", tool, sizeof tool) == NULL) {
-        appendf(f->got, sizeof f->got, " (ms_print is not installed: only massif.out kept)");
+    char *tool = find_in_path("ms_print"), *txt = path_join(o->out_dir, "ms_print.txt");
+    if (tool == NULL) {
+        text_addf(&f->got, " (ms_print is not installed: only massif.out kept)");
+        free(txt);
         return;
     }
-    const char *prefix[] = {tool, out, NULL};
     struct options quiet = *o;
     quiet.argv = (char *const[]){(char *)"ms_print", NULL};
     quiet.program = tool;
     quiet.max_output = (size_t)64 << 20;
-    struct run r;
-    char *const argv[] = {(char *)prefix[0], (char *)prefix[1], NULL};
+    struct run r = {0};
+    char *const argv[] = {tool, (char *)out, NULL};
     if (run_program(&quiet, "ms_print", argv, NULL, &r) == 0 && r.end == RUN_EXITED &&
-        r.code == 0 && path_join(txt, sizeof txt, o->out_dir, "ms_print.txt") != NULL &&
-        rename(r.out_path, txt) == 0) {
-        remove(r.err_path);
+        r.code == 0 && txt != NULL && rename(text_str(&r.out_path), txt) == 0) {
+        remove(text_str(&r.err_path));
         add_report(f, txt);
-    }
+    } else
+        text_addf(&f->got, " (ms_print failed: only massif.out kept)");
+    run_free(&r);
+    free(tool), free(txt);
 }
 
 /* The heap at time t: that of the last snapshot at or before t. */
@@ -111,11 +113,12 @@ static long heap_at(const struct point *p, size_t n, long t, long fallback)
 static void judge_growth(const struct options *o, const struct point *all, size_t n,
                          struct findings *f)
 {
-    char start[4200], end[4200];
+    char *start = path_join(o->out_dir, "massif.start"), *end = path_join(o->out_dir, "massif.end");
     size_t ns = 0, ne = 0;
-    path_join(start, sizeof start, o->out_dir, "massif.start");
-    path_join(end, sizeof end, o->out_dir, "massif.end");
-    struct point *s = read_snapshots(start, &ns), *e = read_snapshots(end, &ne);
+    struct point *s = start ? read_snapshots(start, &ns) : NULL;
+    struct point *e = end ? read_snapshots(end, &ne) : NULL;
+    if (start == NULL || end == NULL)
+        f->problem.oom = 1;
     int marked = ns == 1 && ne == 1;
     add_report(f, start), add_report(f, end);
     struct point p0 = marked ? s[0] : (struct point){0, 0};
@@ -130,67 +133,89 @@ static void judge_growth(const struct options *o, const struct point *all, size_
     f->leak = late >= o->min_growth && share >= o->growth_share;
     const char *shape = f->leak ? "growing" : rise < o->min_growth ? "flat"
                       : p1.heap - p0.heap < rise / 2 ? "freed" : "plateau";
-    snprintf(f->kinds, sizeof f->kinds, "%s", shape);
-    snprintf(f->got, sizeof f->got, "%s heap: %ld B at main's start, %ld B at mid-run, %ld B at"
+    text_setf(&f->kinds, "%s", shape);
+    text_setf(&f->got, "%s heap: %ld B at main's start, %ld B at mid-run, %ld B at"
              " main's end, peak %ld B; late growth %ld B = %.0f%% of the rise (a leak needs"
              " >= %.0f%% and >= %ld B)", shape, p0.heap, mid, p1.heap, peak, late, share * 100,
              o->growth_share * 100, o->min_growth);
     if (!marked)
-        appendf(f->got, sizeof f->got, "; main's start and end were not marked (no preload"
+        text_addf(&f->got, "; main's start and end were not marked (no preload"
                 " shim), so the whole run was measured, teardown included");
     else if (f->leak && at_exit < p1.heap / 2)
-        appendf(f->got, sizeof f->got, "; only %ld B remained at exit: freed after main"
+        text_addf(&f->got, "; only %ld B remained at exit: freed after main"
                 " ended, by an exit handler", at_exit);
-    snprintf(f->metrics, sizeof f->metrics, "start_bytes=%ld\nmid_bytes=%ld\nend_bytes=%ld\n"
-             "peak_bytes=%ld\nlate_growth_bytes=%ld\nexit_bytes=%ld\n", p0.heap, mid, p1.heap,
-             peak, late, at_exit);
-    appendf(f->context, sizeof f->context, "    time axis: bytes allocated+freed; main ran"
+    findings_figure(f, "start_bytes", p0.heap);
+    findings_figure(f, "mid_bytes", mid);
+    findings_figure(f, "end_bytes", p1.heap);
+    findings_figure(f, "peak_bytes", peak);
+    findings_figure(f, "late_growth_bytes", late);
+    findings_figure(f, "exit_bytes", at_exit);
+    text_addf(&f->context, "    time axis: bytes allocated+freed; main ran"
             " from t=%ld to t=%ld; its mid-point t=%ld\n", p0.t, p1.t, p0.t + (p1.t - p0.t) / 2);
     if (o->site != NULL && f->leak) {
         long held = marked ? tree_bytes(end, o->site) : 0;
         f->site_found = held > 0 && held >= late / 2;
-        snprintf(f->site_where, sizeof f->site_where, "%s holds %ld B at main's end%s", o->site,
+        text_setf(&f->site_where, "%s holds %ld B at main's end%s", o->site,
                  held, f->site_found ? "" : " (less than half the late growth)");
     }
-    free(s), free(e);
+    free(s), free(e), free(start), free(end);
+}
+
+/* Returns "NAME=DIR/FILE" as a new string (the caller frees it), or NULL. */
+static char *env_path(const char *name, const char *dir, const char *file)
+{
+    char *s = NULL;
+    return asprintf(&s, "%s=%s/%s", name, dir, file) < 0 ? NULL : s;
 }
 
 static int massif_judge(const struct options *o, struct findings *f)
 {
-    char out[4200], out_opt[4300], start[4300], end[4300], preload[4400], valgrind[4096];
-    if (find_in_path("valgrind", valgrind, sizeof valgrind) == NULL)
-        return snprintf(f->problem, sizeof f->problem, "valgrind is gone"), LC_UNJUDGED;
-    path_join(out, sizeof out, o->out_dir, "massif.out");
-    snprintf(out_opt, sizeof out_opt, "--massif-out-file=%s", out);
-    snprintf(start, sizeof start, "LEAKCHECK_MASSIF_START=%s/massif.start", o->out_dir);
-    snprintf(end, sizeof end, "LEAKCHECK_MASSIF_END=%s/massif.end", o->out_dir);
     const char *shim = getenv("LEAKCHECK_PRELOAD") ? getenv("LEAKCHECK_PRELOAD")
                                                    : LEAKCHECK_PRELOAD;
     const char *old = getenv("LD_PRELOAD");
-    snprintf(preload, sizeof preload, "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "", shim);
-    char *env[] = {start, end, preload, NULL};
+    char *valgrind = find_in_path("valgrind"), *out = path_join(o->out_dir, "massif.out");
+    char *out_opt = NULL, *preload = NULL, **argv = NULL;
+    char *env[] = {env_path("LEAKCHECK_MASSIF_START", o->out_dir, "massif.start"),
+                   env_path("LEAKCHECK_MASSIF_END", o->out_dir, "massif.end"), NULL, NULL};
+    struct run r = {0};
+    struct point *pts = NULL;
+    size_t n = 0;
+    int rc = LC_UNJUDGED;
+    if (valgrind == NULL) {
+        text_setf(&f->problem, "valgrind is gone");
+        goto cleanup;
+    }
+    if (out == NULL || asprintf(&out_opt, "--massif-out-file=%s", out) < 0 ||
+        asprintf(&preload, "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "", shim) < 0 ||
+        env[0] == NULL || env[1] == NULL) {
+        out_opt = preload = NULL;
+        text_setf(&f->problem, "out of memory");
+        goto cleanup;
+    }
+    env[2] = preload;
     const char *opts[] = {valgrind, "--tool=massif", "--time-unit=B", out_opt,
                           o->pages_as_heap ? "--pages-as-heap=yes" : "--stacks=no", NULL};
-    struct run r;
-    char **argv = command_argv(opts, o);
-    int rc = argv ? run_program(o, "program", argv, env, &r) : -1;
-    free(argv);
-    if (rc != 0)
-        return snprintf(f->problem, sizeof f->problem, "cannot run valgrind"), LC_UNJUDGED;
-    add_report(f, out), add_report(f, r.out_path), add_report(f, r.err_path);
-    if (!run_judgeable(&r, 0, f))
-        return LC_UNJUDGED;
-    size_t n = 0;
-    struct point *pts = read_snapshots(out, &n);
-    if (n == 0) {
-        free(pts);
-        return snprintf(f->problem, sizeof f->problem, "massif wrote no snapshots to %s", out),
-               LC_UNJUDGED;
+    if ((argv = command_argv(opts, o)) == NULL || run_program(o, "program", argv, env, &r) != 0) {
+        text_setf(&f->problem, "cannot run valgrind");
+        goto cleanup;
+    }
+    add_report(f, out), add_report(f, text_str(&r.out_path)), add_report(f, text_str(&r.err_path));
+    int judgeable = run_judgeable(&r, 0, f);
+    findings_keep_run(f, &r);
+    if (!judgeable)
+        goto cleanup;
+    if ((pts = read_snapshots(out, &n)) == NULL || n == 0) {
+        text_setf(&f->problem, "massif wrote no snapshots to %s", out);
+        goto cleanup;
     }
     judge_growth(o, pts, n, f);
-    free(pts);
     keep_ms_print(o, out, f);
-    return 0;
+    rc = 0;
+cleanup:
+    run_free(&r);
+    free(pts), free(argv), free(valgrind), free(out), free(out_opt), free(preload);
+    free(env[0]), free(env[1]);
+    return rc;
 }
 
 const struct tool tool_massif = {

@@ -17,7 +17,7 @@
  * check whatever was expected.
  */
 #define _GNU_SOURCE
-#include "leakcheck.h"
+#include "leakharness.h"
 
 #include <expat.h>
 #include <stdio.h>
@@ -31,13 +31,13 @@ static const char *const kind_names[] = {"definite", "indirect", "possible", "re
 struct xml_state {
     const struct options *o;
     struct findings *f;
-    char text[4096];   /* character data of the element being read */
+    struct text text;  /* character data of the element being read */
     int in_error, in_stack, finished;
-    char kind[64], what[512], frames[2048];
+    struct text kind, what, frames; /* of the error being read */
     long bytes, blocks;
     int site_here;
     long kind_bytes[4], kind_blocks[4];
-    char first[4][2048]; /* the first record of each kind: its text and stack */
+    struct text first[4]; /* the first record of each kind: its text and stack */
     int errors;
 };
 
@@ -71,10 +71,10 @@ static void on_start(void *data, const XML_Char *name, const XML_Char **attrs)
 {
     struct xml_state *s = data;
     (void)attrs;
-    s->text[0] = '\0';
+    text_clear(&s->text);
     if (strcmp(name, "error") == 0) {
         s->in_error = 1;
-        s->kind[0] = s->what[0] = s->frames[0] = '\0';
+        text_clear(&s->kind), text_clear(&s->what), text_clear(&s->frames);
         s->bytes = s->blocks = 0;
         s->site_here = 0;
     } else if (strcmp(name, "stack") == 0)
@@ -84,11 +84,7 @@ static void on_start(void *data, const XML_Char *name, const XML_Char **attrs)
 static void on_text(void *data, const XML_Char *txt, int len)
 {
     struct xml_state *s = data;
-    size_t used = strlen(s->text);
-    if (used + (size_t)len < sizeof s->text) {
-        memcpy(s->text + used, txt, (size_t)len);
-        s->text[used + (size_t)len] = '\0';
-    }
+    text_addf(&s->text, "%.*s", len, txt);
 }
 
 /* Adds a finished <error> to the totals and, for the first counted one, its
@@ -96,57 +92,57 @@ static void on_text(void *data, const XML_Char *txt, int len)
 static void end_error(struct xml_state *s)
 {
     struct findings *f = s->f;
-    int k = kind_index(s->kind);
+    int k = kind_index(text_str(&s->kind));
+    const char *what = text_str(&s->what);
     s->in_error = 0;
     if (k == K_OTHER) {
         if (s->errors++ == 0)
-            appendf(f->context, sizeof f->context, "    memory error %s: %s\n%s", s->kind,
-                    s->what, s->frames);
+            text_addf(&f->context, "    memory error %s: %s\n%s", text_str(&s->kind), what,
+                      text_str(&s->frames));
         return;
     }
-    long bytes = k == K_DEFINITE || k == K_REACHABLE ? direct_part(s->what, s->bytes) : s->bytes;
+    long bytes = k == K_DEFINITE || k == K_REACHABLE ? direct_part(what, s->bytes) : s->bytes;
     s->kind_bytes[k] += bytes;
     s->kind_blocks[k] += s->blocks;
     if (!(s->o->leak_kinds & (1u << k)))
         return;
-    if (s->first[k][0] == '\0')
-        snprintf(s->first[k], sizeof s->first[k], "    %s\n%s", s->what, s->frames);
+    if (s->first[k].len == 0)
+        text_setf(&s->first[k], "    %s\n%s", what, text_str(&s->frames));
     if (s->site_here && f->site_found != 1) {
         f->site_found = 1;
-        snprintf(f->site_where, sizeof f->site_where, "on the stack of: %s", s->what);
+        text_setf(&f->site_where, "on the stack of: %s", what);
     }
 }
 
 static void on_end(void *data, const XML_Char *name)
 {
     struct xml_state *s = data;
-    if (strcmp(name, "state") == 0 && strcmp(s->text, "FINISHED") == 0)
+    const char *text = text_str(&s->text);
+    if (strcmp(name, "state") == 0 && strcmp(text, "FINISHED") == 0)
         s->finished = 1;
     if (!s->in_error)
         return;
     if (strcmp(name, "error") == 0)
         end_error(s);
     else if (strcmp(name, "kind") == 0)
-        snprintf(s->kind, sizeof s->kind, "%s", s->text);
-    else if ((strcmp(name, "text") == 0 || strcmp(name, "what") == 0) && s->what[0] == '\0')
-        snprintf(s->what, sizeof s->what, "%s", s->text);
+        text_setf(&s->kind, "%s", text);
+    else if ((strcmp(name, "text") == 0 || strcmp(name, "what") == 0) && s->what.len == 0)
+        text_setf(&s->what, "%s", text);
     else if (strcmp(name, "leakedbytes") == 0)
-        s->bytes = strtol(s->text, NULL, 10);
+        s->bytes = strtol(text, NULL, 10);
     else if (strcmp(name, "leakedblocks") == 0)
-        s->blocks = strtol(s->text, NULL, 10);
+        s->blocks = strtol(text, NULL, 10);
     else if (strcmp(name, "stack") == 0)
         s->in_stack = 0;
     else if (strcmp(name, "fn") == 0 && s->in_stack) {
-        appendf(s->frames, sizeof s->frames, "      %s %s\n", s->frames[0] ? "by" : "at",
-                s->text);
-        if (s->o->site != NULL && strcmp(s->text, s->o->site) == 0)
+        text_addf(&s->frames, "      %s %s\n", s->frames.len ? "by" : "at", text);
+        if (s->o->site != NULL && strcmp(text, s->o->site) == 0)
             s->site_here = 1;
     } else if ((strcmp(name, "file") == 0 || strcmp(name, "line") == 0) && s->in_stack) {
-        size_t len = strlen(s->frames);
-        if (len > 0 && s->frames[len - 1] == '\n')
-            s->frames[len - 1] = '\0';
-        appendf(s->frames, sizeof s->frames, "%s%s%s\n", name[0] == 'f' ? " (" : ":", s->text,
-                name[0] == 'f' ? "" : ")");
+        if (s->frames.len > 0 && s->frames.s[s->frames.len - 1] == '\n')
+            s->frames.s[--s->frames.len] = '\0';
+        text_addf(&s->frames, "%s%s%s\n", name[0] == 'f' ? " (" : ":", text,
+                  name[0] == 'f' ? "" : ")");
     }
 }
 
@@ -156,25 +152,42 @@ static int parse_xml(const char *path, struct xml_state *s)
     size_t len = 0;
     char *xml = read_file(path, 256 << 20, &len);
     if (xml == NULL)
-        return snprintf(s->f->problem, sizeof s->f->problem, "memcheck wrote no XML report"), -1;
+        return text_setf(&s->f->problem, "memcheck wrote no XML report"), -1;
     XML_Parser p = XML_ParserCreate(NULL);
     int rc = 0;
     XML_SetUserData(p, s);
     XML_SetElementHandler(p, on_start, on_end);
     XML_SetCharacterDataHandler(p, on_text);
     if (XML_Parse(p, xml, (int)len, 1) == XML_STATUS_ERROR) {
-        snprintf(s->f->problem, sizeof s->f->problem, "%s is not valid XML: %s at line %lu",
-                 path, XML_ErrorString(XML_GetErrorCode(p)),
-                 (unsigned long)XML_GetCurrentLineNumber(p));
+        text_setf(&s->f->problem, "%s is not valid XML: %s at line %lu", path,
+                  XML_ErrorString(XML_GetErrorCode(p)),
+                  (unsigned long)XML_GetCurrentLineNumber(p));
         rc = -1;
     } else if (!s->finished) {
-        snprintf(s->f->problem, sizeof s->f->problem, "%s is incomplete: memcheck did not"
-                 " reach its FINISHED state", path);
+        text_setf(&s->f->problem, "%s is incomplete: memcheck did not reach its FINISHED"
+                  " state", path);
         rc = -1;
     }
     XML_ParserFree(p);
     free(xml);
     return rc;
+}
+
+/* Frees what s holds. */
+static void xml_state_free(struct xml_state *s)
+{
+    text_free(&s->text), text_free(&s->kind), text_free(&s->what), text_free(&s->frames);
+    for (int k = 0; k < 4; k++)
+        text_free(&s->first[k]);
+}
+
+/* Returns 1 if an addition to any of s's texts ran out of memory. */
+static int xml_state_oom(const struct xml_state *s)
+{
+    int oom = s->text.oom | s->kind.oom | s->what.oom | s->frames.oom;
+    for (int k = 0; k < 4; k++)
+        oom |= s->first[k].oom;
+    return oom;
 }
 
 /* Counts the fds the text log lists as open at exit and not inherited. */
@@ -191,7 +204,7 @@ static int count_fds(const char *log, struct findings *f)
             open_fds += pending;
             pending = 1;
             if (open_fds == 0)
-                appendf(f->context, sizeof f->context, "    %s\n", body);
+                text_addf(&f->context, "    %s\n", body);
         } else if (strstr(body, "<inherited from parent>") != NULL)
             pending = 0;
     }
@@ -200,37 +213,90 @@ static int count_fds(const char *log, struct findings *f)
 }
 
 /* Runs valgrind with `opts` before PROGRAM. Returns 0 when the run can be
- * judged, LC_UNJUDGED otherwise. */
+ * judged, LC_UNJUDGED otherwise. The run of label "program" is kept in f. */
 static int run_valgrind(const struct options *o, const char *label, const char *const opts[],
                         struct findings *f)
 {
-    struct run r;
+    struct run r = {0};
     char **argv = command_argv(opts, o);
     int rc = argv ? run_program(o, label, argv, NULL, &r) : -1;
     free(argv);
-    if (rc != 0)
-        return snprintf(f->problem, sizeof f->problem, "cannot run valgrind"), LC_UNJUDGED;
-    if (!run_judgeable(&r, 0, f)) {
-        add_report(f, r.out_path), add_report(f, r.err_path);
-        return LC_UNJUDGED;
+    if (rc != 0) {
+        run_free(&r);
+        return text_setf(&f->problem, "cannot run valgrind"), LC_UNJUDGED;
     }
-    if (strcmp(label, "program") == 0) /* the text run's output is the same again */
-        add_report(f, r.out_path), add_report(f, r.err_path);
+    int judgeable = run_judgeable(&r, 0, f);
+    if (!judgeable || strcmp(label, "program") == 0) /* the text run's output is the same */
+        add_report(f, text_str(&r.out_path)), add_report(f, text_str(&r.err_path));
     else
-        remove(r.out_path), remove(r.err_path);
-    return 0;
+        remove(text_str(&r.out_path)), remove(text_str(&r.err_path));
+    if (strcmp(label, "program") == 0 || !judgeable)
+        findings_keep_run(f, &r);
+    run_free(&r);
+    return judgeable ? 0 : LC_UNJUDGED;
+}
+
+/* Fills f's figures, kinds and summary from the parsed XML. */
+static void memcheck_verdict(const struct options *o, const struct xml_state *s,
+                             struct findings *f)
+{
+    long counted = 0; /* blocks, not bytes: a lost malloc(0) is still lost */
+    for (int k = 0; k < 4; k++) /* the most telling record: definite first */
+        if (s->first[k].len > 0) {
+            text_addf(&f->context, "%s", text_str(&s->first[k]));
+            break;
+        }
+    for (int k = 0; k < 4; k++) {
+        if (s->kind_blocks[k] > 0)
+            text_addf(&f->kinds, "%s%s", f->kinds.len ? "," : "", kind_names[k]);
+        if (o->leak_kinds & (1u << k))
+            counted += s->kind_blocks[k];
+    }
+    text_setf(&f->got, "definitely lost %ld B in %ld blocks, indirectly lost %ld B"
+              " in %ld blocks, possibly lost %ld B in %ld blocks, still reachable %ld B in %ld"
+              " blocks", s->kind_bytes[0], s->kind_blocks[0], s->kind_bytes[1],
+              s->kind_blocks[1], s->kind_bytes[2], s->kind_blocks[2], s->kind_bytes[3],
+              s->kind_blocks[3]);
+    f->leak = counted > 0;
+    f->errors = s->errors;
+    static const char *const figure_names[4][2] = {
+        {"definite_bytes", "definite_blocks"}, {"indirect_bytes", "indirect_blocks"},
+        {"possible_bytes", "possible_blocks"}, {"reachable_bytes", "reachable_blocks"}};
+    for (int k = 0; k < 4; k++) {
+        findings_figure(f, figure_names[k][0], s->kind_bytes[k]);
+        findings_figure(f, figure_names[k][1], s->kind_blocks[k]);
+    }
+    if (s->errors > 0)
+        text_addf(&f->got, "; %d memory errors", s->errors);
+}
+
+/* Adds the --track-fds verdict from the text log. */
+static void fd_verdict(const char *log, struct findings *f)
+{
+    int fds = count_fds(log, f);
+    findings_figure(f, "open_fds", fds);
+    text_addf(&f->got, "; %d fds opened and still open at exit", fds);
+    if (fds > 0)
+        text_addf(&f->kinds, "%sfd", f->kinds.len ? "," : "");
+    f->leak |= fds > 0;
 }
 
 static int memcheck_judge(const struct options *o, struct findings *f)
 {
-    char xml[4200], xml_opt[4300], log[4200], log_opt[4300], valgrind[4096];
     struct xml_state s = {.o = o, .f = f};
-    if (find_in_path("valgrind", valgrind, sizeof valgrind) == NULL)
-        return snprintf(f->problem, sizeof f->problem, "valgrind is gone"), LC_UNJUDGED;
-    path_join(xml, sizeof xml, o->out_dir, "memcheck.xml");
-    path_join(log, sizeof log, o->out_dir, "memcheck.log");
-    snprintf(xml_opt, sizeof xml_opt, "--xml-file=%s", xml);
-    snprintf(log_opt, sizeof log_opt, "--log-file=%s", log);
+    char *valgrind = find_in_path("valgrind"), *xml = path_join(o->out_dir, "memcheck.xml");
+    char *log = path_join(o->out_dir, "memcheck.log"), *xml_opt = NULL, *log_opt = NULL;
+    int rc = LC_UNJUDGED;
+    if (valgrind == NULL) {
+        text_setf(&f->problem, "valgrind is gone");
+        goto cleanup;
+    }
+    if (xml == NULL || log == NULL || asprintf(&xml_opt, "--xml-file=%s", xml) < 0 ||
+        asprintf(&log_opt, "--log-file=%s", log) < 0) {
+        xml_opt = log_opt = NULL;
+        text_setf(&f->problem, "out of memory");
+        goto cleanup;
+    }
     const char *xml_run[] = {valgrind, "--tool=memcheck", "--leak-check=full",
                              "--show-leak-kinds=all", "--num-callers=30",
                              "--child-silent-after-fork=yes", "--xml=yes", xml_opt, NULL};
@@ -238,50 +304,25 @@ static int memcheck_judge(const struct options *o, struct findings *f)
                               "--show-leak-kinds=all", "--num-callers=30", "--track-fds=yes",
                               "--child-silent-after-fork=yes", log_opt, NULL};
     if (run_valgrind(o, "program", xml_run, f) != 0)
-        return LC_UNJUDGED;
+        goto cleanup;
     add_report(f, xml);
-    if (parse_xml(xml, &s) != 0)
-        return LC_UNJUDGED;
-    if (run_valgrind(o, "memcheck-text", text_run, f) != 0)
-        return LC_UNJUDGED;
+    if (parse_xml(xml, &s) != 0 || run_valgrind(o, "memcheck-text", text_run, f) != 0)
+        goto cleanup;
     add_report(f, log);
-
-    long counted = 0; /* blocks, not bytes: a lost malloc(0) is still lost */
-    for (int k = 0; k < 4; k++) /* the most telling record: definite first */
-        if (s.first[k][0] != '\0') {
-            appendf(f->context, sizeof f->context, "%s", s.first[k]);
-            break;
-        }
-    for (int k = 0; k < 4; k++) {
-        if (s.kind_blocks[k] > 0)
-            appendf(f->kinds, sizeof f->kinds, "%s%s", f->kinds[0] ? "," : "", kind_names[k]);
-        if (o->leak_kinds & (1u << k))
-            counted += s.kind_blocks[k];
-    }
-    snprintf(f->got, sizeof f->got, "definitely lost %ld B in %ld blocks, indirectly lost %ld B"
-             " in %ld blocks, possibly lost %ld B in %ld blocks, still reachable %ld B in %ld"
-             " blocks", s.kind_bytes[0], s.kind_blocks[0], s.kind_bytes[1], s.kind_blocks[1],
-             s.kind_bytes[2], s.kind_blocks[2], s.kind_bytes[3], s.kind_blocks[3]);
-    f->leak = counted > 0;
-    f->errors = s.errors;
-    for (int k = 0; k < 4; k++)
-        appendf(f->metrics, sizeof f->metrics, "%s_bytes=%ld\n%s_blocks=%ld\n", kind_names[k],
-                s.kind_bytes[k], kind_names[k], s.kind_blocks[k]);
-    if (s.errors > 0)
-        appendf(f->got, sizeof f->got, "; %d memory errors", s.errors);
-    if (o->track_fds) {
-        int fds = count_fds(log, f);
-        appendf(f->metrics, sizeof f->metrics, "open_fds=%d\n", fds);
-        appendf(f->got, sizeof f->got, "; %d fds opened and still open at exit", fds);
-        if (fds > 0)
-            appendf(f->kinds, sizeof f->kinds, "%sfd", f->kinds[0] ? "," : "");
-        f->leak |= fds > 0;
-    }
+    memcheck_verdict(o, &s, f);
+    if (o->track_fds)
+        fd_verdict(log, f);
     if (o->site != NULL && f->site_found != 1) {
         f->site_found = 0;
-        snprintf(f->site_where, sizeof f->site_where, "not on the stack of any counted loss record");
+        text_setf(&f->site_where, "not on the stack of any counted loss record");
     }
-    return 0;
+    rc = 0;
+cleanup:
+    if (xml_state_oom(&s))
+        f->problem.oom = 1;
+    xml_state_free(&s);
+    free(valgrind), free(xml), free(log), free(xml_opt), free(log_opt);
+    return rc;
 }
 
 const struct tool tool_memcheck = {

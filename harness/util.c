@@ -1,6 +1,6 @@
 /* util.c: small helpers shared by the driver and the detectors. */
 #define _GNU_SOURCE
-#include "leakcheck.h"
+#include "leakharness.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -44,46 +44,34 @@ char *read_file(const char *path, size_t max, size_t *len)
     return buf;
 }
 
-char *path_join(char *buf, size_t n, const char *dir, const char *name)
+char *path_join(const char *dir, const char *name)
 {
-    int w = snprintf(buf, n, "%s/%s", dir, name);
-    return w < 0 || (size_t)w >= n ? NULL : buf;
+    char *path = NULL;
+    return asprintf(&path, "%s/%s", dir, name) < 0 ? NULL : path;
 }
 
-void appendf(char *buf, size_t n, const char *fmt, ...)
-{
-    size_t used = strlen(buf);
-    if (used + 1 >= n)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf + used, n - used, fmt, ap);
-    va_end(ap);
-}
-
-void add_report(struct findings *f, const char *path)
-{
-    if (access(path, R_OK) == 0)
-        appendf(f->reports, sizeof f->reports, "%s%s", f->reports[0] ? " " : "", path);
-}
-
-char *find_in_path(const char *name, char *buf, size_t n)
+/* Returns 1 if path is a regular file we may execute. */
+static int is_executable(const char *path)
 {
     struct stat sb;
-    if (strchr(name, '/') != NULL) {
-        snprintf(buf, n, "%s", name);
-        return stat(buf, &sb) == 0 && S_ISREG(sb.st_mode) && access(buf, X_OK) == 0 ? buf
-                                                                                    : NULL;
-    }
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && access(path, X_OK) == 0;
+}
+
+char *find_in_path(const char *name)
+{
+    if (strchr(name, '/') != NULL)
+        return is_executable(name) ? strdup(name) : NULL;
     const char *path = getenv("PATH");
     if (path == NULL || *name == '\0')
         return NULL;
     for (const char *p = path; *p != '\0';) {
         size_t len = strcspn(p, ":");
-        int w = snprintf(buf, n, "%.*s/%s", (int)(len ? len : 1), len ? p : ".", name);
-        if (w > 0 && (size_t)w < n && stat(buf, &sb) == 0 && S_ISREG(sb.st_mode) &&
-            access(buf, X_OK) == 0)
-            return buf;
+        char *candidate = NULL;
+        if (asprintf(&candidate, "%.*s/%s", (int)(len ? len : 1), len ? p : ".", name) < 0)
+            return NULL;
+        if (is_executable(candidate))
+            return candidate;
+        free(candidate);
         p += len;
         if (*p == ':')
             p++;
@@ -125,13 +113,14 @@ int is_asan_build(const char *path)
     return file_contains(path, "__asan_init");
 }
 
-int valgrind_check(const struct options *o, char *why, size_t n)
+int valgrind_check(const struct options *o, struct text *why)
 {
-    char buf[4096];
-    if (find_in_path("valgrind", buf, sizeof buf) == NULL)
-        return snprintf(why, n, "valgrind is not installed (apt-get install valgrind)"), LC_SKIP;
+    char *valgrind = find_in_path("valgrind");
+    free(valgrind);
+    if (valgrind == NULL)
+        return text_setf(why, "valgrind is not installed (apt-get install valgrind)"), LC_SKIP;
     if (is_asan_build(o->program))
-        return snprintf(why, n, "%s is an ASan build: valgrind tools need the plain build",
-                        o->program), LC_UNJUDGED;
+        return text_setf(why, "%s is an ASan build: valgrind tools need the plain build",
+                         o->program), LC_UNJUDGED;
     return 0;
 }

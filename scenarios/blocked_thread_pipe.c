@@ -7,13 +7,13 @@
  *               worker blocks in read() for ever with its buffer and fds.
  * Rule broken   Whoever starts a thread must be able to stop it and must join
  *               it; whoever opens an fd must close it.
- * Detectors     leaky: lsan     nothing: the job table still points at it all
- *                      memcheck 272 B "possibly lost" per thread (glibc's DTV,
- *                               noise), the 7000 B buffers "still reachable"
- *                               (start_worker); fds only with --track-fds=yes
- *                      massif   small rise: 7000 B per job, never released
- *                      census   JOBS extra threads blocked in read(), 2 x JOBS fds
- *               fixed: clean under all four.
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ *   lsan      blind: the job table still points to the buffers
+ *   memcheck  blind (possible,reachable):
+ *               272 B per thread possibly lost (glibc's thread block, noise), the 7000 B buffers
+ *               still reachable; the fds only with --track-fds
+ *   massif    leak (growing) in start_worker: a small rise: 7000 B per job, never released
+ *   census    leak (threads,fds) in worker_main: JOBS extra threads blocked in read(), 2 x JOBS fds
  * Usage         blocked_thread_pipe [JOBS]      (default 16)
  * Prints        one line: the job count and a checksum of all results.
  */

@@ -4,15 +4,15 @@
  *               the payload, and hands out only the payload pointer, which
  *               g_sent (a global table) keeps. deliver() cannot free(payload):
  *               it is not what malloc() returned, so it leaves every message
- *               in place: one 1200-byte block lost per message, each still
- *               pointed at, but only in its middle.
+ *               in place: one 1200-byte block lost per message, pointed at only in its middle.
  * Rule broken   free() takes the very pointer malloc() returned: whoever hands
  *               out an interior pointer must give a way back to the base.
- * Detectors     leaky: lsan     nothing: an interior pointer counts as a reference
- *                      memcheck possibly lost, 1200 B x MESSAGES, in new_message
- *                      massif   heap rises linearly for the whole run
- *                      census   clean: no thread or fd is left behind
- *               fixed: clean under all four.
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ *   lsan      blind: a pointer into a block counts as a reference
+ *   memcheck  leak (possible, with --leak-kinds=definite,indirect,possible) in new_message:
+ *               possibly lost, 1200 B x MESSAGES
+ *   massif    leak (growing) in new_message: the heap rises linearly for the whole run
+ *   census    blind: no thread or fd is involved
  * Usage         interior_pointer [MESSAGES]      (default 160, delivered 16 at a time)
  * Prints        one line: the message count and a checksum of all deliveries.
  */

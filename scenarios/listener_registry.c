@@ -6,11 +6,11 @@
  *               dead session's listener, and keeps calling it, forever.
  * Rule broken   Whoever registers a callback must unregister it when its
  *               context ends; the registry owns the listener until then.
- * Detectors     leaky: lsan     nothing: the bus still references every listener
- *                      memcheck 1056 B x SESSIONS "still reachable" only, no error
- *                      massif   heap rises linearly for the whole run
- *                      census   clean: no thread or fd is left behind
- *               fixed: clean under all four.
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ *   lsan      blind: the bus still points to every listener
+ *   memcheck  blind (reachable): 1056 B x SESSIONS, not an error
+ *   massif    leak (growing) in bus_subscribe: the heap rises linearly for the whole run
+ *   census    blind: no thread or fd is involved
  * Usage         listener_registry [SESSIONS]      (default 200)
  * Prints        one line: the session count, the events delivered to open
  *               sessions, and a checksum of what each session saw.

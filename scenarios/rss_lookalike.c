@@ -9,11 +9,11 @@
  *               apart, the detectors can.
  * Rule broken   Freeing a container does not free what it owns: free the
  *               elements, then the container.
- * Detectors     leaky: lsan     direct leak, 104 B x TOKENS, in make_token
- *                      memcheck definitely lost, same blocks, same stack
- *                      massif   heap rises linearly for the whole run
- *                      census   clean: no thread or fd is left behind
- *               fixed: clean under all four (its heap rises, then falls to 0).
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ *   lsan      leak (direct) in make_token: 104 B x TOKENS, one block per token
+ *   memcheck  leak (definite) in make_token: definitely lost, the same blocks, the same stack
+ *   massif    leak (growing) in make_token: the leaky heap keeps rising, the fixed one falls to 0
+ *   census    blind: no thread or fd is involved
  * Usage         rss_lookalike [TOKENS]      (default 40000)
  * Prints        one line: the token count and a checksum of all tokens;
  *               on stderr, the resident set size at the end.

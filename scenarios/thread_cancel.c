@@ -7,11 +7,11 @@
  *               cleanup handler runs, and its buffer is lost. Threads are joined.
  * Rule broken   A thread that can be cancelled must register a cleanup
  *               handler for every resource it owns across a cancellation point.
- * Detectors     leaky: lsan     direct leak, 3600 B x SESSIONS, in alloc_buffer
- *                      memcheck definitely lost, same blocks, same stack
- *                      massif   heap rises linearly for the whole run
- *                      census   clean: every thread is joined, every fd closed
- *               fixed: clean under all four.
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ *   lsan      leak (direct) in alloc_buffer: 3600 B x SESSIONS, the cancelled workers' buffers
+ *   memcheck  leak (definite) in alloc_buffer: definitely lost, the same blocks, the same stack
+ *   massif    leak (growing) in alloc_buffer: the heap rises linearly for the whole run
+ *   census    blind: every thread is joined, every fd closed
  * Usage         thread_cancel [SESSIONS]      (default 32)
  * Prints        one line: the session count and a checksum of all replies.
  */
