@@ -77,6 +77,10 @@ function(leaklab_write_grade_conf)
     string(APPEND conf "row=${row}\n")
   endforeach()
   file(GENERATE OUTPUT ${LEAKLAB_GRADE_DIR}/lab.conf CONTENT "${conf}")
+  # The same, plus a flag the compiler remarks on ("clang: warning:
+  # optimization flag '-fno-gcse' is not supported"): grade.*.driver-warning.
+  file(GENERATE OUTPUT ${LEAKLAB_GRADE_DIR}/tests/grade/lab.conf
+    CONTENT "${conf}cflag=-fno-gcse\nasan_cflag=-fno-gcse\n")
 endfunction()
 
 # Adds test grade.<scenario>.<what>: grades FILE and checks the scoreboard
@@ -157,6 +161,17 @@ foreach(file IN LISTS wrong_fixes)
   endif()
   leaklab_add_grade_test(${scenario} ${why} ${file} file)
 endforeach()
+
+# The compiler's remarks on the grader's own command line are not warnings
+# about the student's code: the fixed twin, built with a flag clang remarks
+# on, still passes every check (fails if such a remark counts as a warning).
+add_test(NAME grade.unfreed_malloc.driver-warning COMMAND ${CMAKE_COMMAND}
+  -DGRADE=$<TARGET_FILE:leakgrade> -DBUILD=${LEAKLAB_GRADE_DIR}/tests
+  -DSCENARIO=unfreed_malloc -DFILE=${PROJECT_SOURCE_DIR}/fixed/unfreed_malloc.c -DFAILS=
+  -DWORK=${LEAKLAB_GRADE_DIR}/tests/grade.unfreed_malloc.driver-warning
+  -P ${PROJECT_SOURCE_DIR}/scripts/grade-tests/check.cmake)
+set_tests_properties(grade.unfreed_malloc.driver-warning PROPERTIES LABELS "grade" TIMEOUT 300
+  SKIP_REGULAR_EXPRESSION "grade test skipped:")
 
 # A student who hands in the executable instead of the source.
 leaklab_add_grade_test(unfreed_malloc executable $<TARGET_FILE:unfreed_malloc.fixed> all

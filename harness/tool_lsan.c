@@ -36,11 +36,12 @@ struct lsan_report {
     struct text check_failed; /* the sanitizer runtime's "CHECK failed" line */
 };
 
-/* Returns the path of llvm-symbolizer (the caller frees it), or NULL. */
+/* The llvm-symbolizer to give LSan: the one of the clang that built the lab
+ * (found at configure time, LEAKCHECK_SYMBOLIZER), else the one on PATH.
+ * Returns its path (the caller frees it), or NULL. */
 static char *symbolizer(void)
 {
-    static const char *const names[] = {"llvm-symbolizer", "/usr/lib/llvm-14/bin/llvm-symbolizer",
-                                        "llvm-symbolizer-14"};
+    static const char *const names[] = {LEAKCHECK_SYMBOLIZER, "llvm-symbolizer"};
     char *found = NULL;
     for (size_t i = 0; found == NULL && i < sizeof names / sizeof names[0]; i++)
         found = find_in_path(names[i]);
