@@ -4,7 +4,7 @@
  *
  * Reads DIR/<scenario>/<leaky|fixed>/<tool>/ as leakcheck left them (its
  * verdict.json, read with libjansson, and massif's snapshots, never
- * leakcheck's printed text) and
+ * leakcheck's printed text) for every detector of the harness that ran, and
  * writes, for every SCENARIO in the order given:
  *   DIR/<scenario>/index.html  the leaky and the fixed heap side by side on
  *                              one scale, each detector's verdict (expected
@@ -19,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include "heap_svg.h"
+#include "leakharness.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -28,8 +29,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const tools[] = {"lsan", "memcheck", "massif", "census"};
-#define NTOOLS (sizeof tools / sizeof tools[0])
+/* The detectors are the harness's (harness_tools[]). A page shows those
+ * that ran for at least one scenario (shown[]); the index names the others. */
+#define NTOOLS 16
+static size_t ntools;
+static int shown[NTOOLS];
+#define TOOL(t) (harness_tools[t]->name)
 static const char *const variants[] = {"leaky", "fixed"};
 
 /* ---- the verdicts ------------------------------------------------------------ */
@@ -198,7 +203,7 @@ static void put_verdict(FILE *out, const char *variant, const struct verdict *v,
 /* The data-* attributes a test reads a cell's verdicts from. */
 static void put_cell_data(FILE *out, const struct scenario *sc, size_t t)
 {
-    fprintf(out, " data-scenario=\"%s\" data-tool=\"%s\"", sc->name, tools[t]);
+    fprintf(out, " data-scenario=\"%s\" data-tool=\"%s\"", sc->name, TOOL(t));
     for (int k = 0; k < 2; k++) {
         const struct verdict *v = &sc->v[k][t];
         fprintf(out, " data-%s-expect=\"", variants[k]);
@@ -211,25 +216,40 @@ static void put_cell_data(FILE *out, const struct scenario *sc, size_t t)
     }
 }
 
+/* A detector's column or row heading; an analyser's says it reads the source. */
+static void put_tool_heading(FILE *out, size_t t)
+{
+    if (harness_tools[t]->is_static)
+        fprintf(out, "<th title=\"reads the source, does not run it\">%s<br/>"
+                "<i class=\"small\">source</i></th>", TOOL(t));
+    else
+        fprintf(out, "<th>%s</th>", TOOL(t));
+}
+
 static void write_index(FILE *out, const struct scenario *sc, size_t n)
 {
     page_start(out, "leaklab: the detection matrix");
     fputs("<h1>The detection matrix</h1>\n<p>Each scenario is a leaky program and its fixed "
-          "twin, run under four detectors. A cell says what the detector reported for each "
+          "twin, run under each detector. A cell says what the detector reported for each "
           "twin: \u2713 when that is what was expected (hover for the expectation), "
           "\u2717 when it is not. Click a scenario for its heap pictures, figures and raw "
-          "reports.</p>\n<p class=\"legend\">"
+          "reports. The analysers (marked <i>source</i>) read the code instead of running "
+          "it: their verdicts are claims about paths, and they draw no heap.</p>\n"
+          "<p class=\"legend\">"
           "<span class=\"caught\">caught: the detector sees the leak</span>"
           "<span class=\"blind\">blind: the detector cannot see this leak, as expected</span>"
           "<span class=\"wrong\">wrong: a verdict differs from what was expected</span>"
           "<span class=\"missing\">not run or skipped</span></p>\n"
           "<table id=\"matrix\">\n<tr><th>scenario</th>", out);
-    for (size_t t = 0; t < NTOOLS; t++)
-        fprintf(out, "<th>%s</th>", tools[t]);
+    for (size_t t = 0; t < ntools; t++)
+        if (shown[t])
+            put_tool_heading(out, t);
     fputs("<th>the leak is seen by</th></tr>\n", out);
     for (size_t i = 0; i < n; i++) {
         fprintf(out, "<tr><th><a href=\"%s/index.html\">%s</a></th>", sc[i].name, sc[i].name);
-        for (size_t t = 0; t < NTOOLS; t++) {
+        for (size_t t = 0; t < ntools; t++) {
+            if (!shown[t])
+                continue;
             fprintf(out, "<td class=\"%s\"", cell_class(&sc[i].v[0][t], &sc[i].v[1][t]));
             put_cell_data(out, &sc[i], t);
             fputs(">", out);
@@ -240,12 +260,18 @@ static void write_index(FILE *out, const struct scenario *sc, size_t n)
         }
         fputs("<td>", out);
         int seen = 0;
-        for (size_t t = 0; t < NTOOLS; t++)
-            if (sc[i].v[0][t].present && strcmp(sc[i].v[0][t].got, "leak") == 0)
-                fprintf(out, "%s%s", seen++ ? ", " : "", tools[t]);
+        for (size_t t = 0; t < ntools; t++)
+            if (shown[t] && sc[i].v[0][t].present && strcmp(sc[i].v[0][t].got, "leak") == 0)
+                fprintf(out, "%s%s%s", seen++ ? ", " : "", TOOL(t),
+                        harness_tools[t]->is_static ? " (claim)" : "");
         fputs(seen ? "</td></tr>\n" : "no detector</td></tr>\n", out);
     }
-    fputs("</table>\n</body>\n</html>\n", out);
+    fputs("</table>\n", out);
+    int hidden = 0;
+    for (size_t t = 0; t < ntools; t++)
+        if (!shown[t])
+            fprintf(out, "%s%s", hidden++ ? ", " : "<p class=\"small\">No run of: ", TOOL(t));
+    fputs(hidden ? ".</p>\n</body>\n</html>\n" : "</body>\n</html>\n", out);
 }
 
 /* ---- a scenario's page ------------------------------------------------------ */
@@ -290,10 +316,13 @@ static void write_verdicts(FILE *out, const struct scenario *sc)
 {
     fputs("<h2>What each detector said</h2>\n<table id=\"verdicts\">\n<tr><th>detector</th>"
           "<th>leaky twin</th><th>fixed twin</th></tr>\n", out);
-    for (size_t t = 0; t < NTOOLS; t++) {
+    for (size_t t = 0; t < ntools; t++) {
+        if (!shown[t])
+            continue;
         fprintf(out, "<tr class=\"%s\"", cell_class(&sc->v[0][t], &sc->v[1][t]));
         put_cell_data(out, sc, t);
-        fprintf(out, "><th>%s</th>", tools[t]);
+        fputs(">", out);
+        put_tool_heading(out, t);
         for (int k = 0; k < 2; k++) {
             const struct verdict *v = &sc->v[k][t];
             fputs("<td>", out);
@@ -315,9 +344,12 @@ static void write_census(FILE *out, const struct scenario *sc)
     fputs("<h2>Census: what was left running at exit</h2>\n<table id=\"census\">\n"
           "<tr><th>twin</th><th>threads left</th><th>file descriptors left</th></tr>\n", out);
     for (int k = 0; k < 2; k++) {
-        const struct verdict *v = &sc->v[k][3];
+        const struct verdict *v = NULL;
+        for (size_t t = 0; t < ntools; t++)
+            if (strcmp(TOOL(t), "census") == 0)
+                v = &sc->v[k][t];
         fprintf(out, "<tr><th>%s</th>", variants[k]);
-        if (v->present && v->left_threads >= 0)
+        if (v != NULL && v->present && v->left_threads >= 0)
             fprintf(out, "<td>%ld</td><td>%ld</td>", v->left_threads, v->left_fds);
         else
             fputs("<td colspan=\"2\">no census figures (not run)</td>", out);
@@ -331,18 +363,20 @@ static void write_raw_reports(FILE *out, const struct scenario *sc)
 {
     fputs("<h2>Raw reports</h2>\n<ul id=\"reports\">\n", out);
     for (int k = 0; k < 2; k++)
-        for (size_t t = 0; t < NTOOLS; t++) {
+        for (size_t t = 0; t < ntools; t++) {
             const struct verdict *v = &sc->v[k][t];
-            fprintf(out, "<li>%s, %s:", variants[k], tools[t]);
+            if (!shown[t])
+                continue;
+            fprintf(out, "<li>%s, %s:", variants[k], TOOL(t));
             if (!v->present)
                 fputs(" not run", out);
             else
                 fprintf(out, " <a href=\"%s/%s/verdict.json\">verdict.json</a> "
-                        "<a href=\"%s/%s/verdict.txt\">verdict.txt</a>", variants[k], tools[t],
-                        variants[k], tools[t]);
+                        "<a href=\"%s/%s/verdict.txt\">verdict.txt</a>", variants[k], TOOL(t),
+                        variants[k], TOOL(t));
             for (char **r = v->reports; r != NULL && *r != NULL; r++) {
                 const char *base = strrchr(*r, '/') ? strrchr(*r, '/') + 1 : *r;
-                fprintf(out, " <a href=\"%s/%s/", variants[k], tools[t]);
+                fprintf(out, " <a href=\"%s/%s/", variants[k], TOOL(t));
                 put(out, base);
                 fputs("\">", out);
                 put(out, base);
@@ -436,6 +470,13 @@ int main(int argc, char **argv)
         return perror("leakreport"), 2;
     int status = 0;
     char path[4096];
+    while (harness_tools[ntools] != NULL && ntools < NTOOLS)
+        ntools++;
+    if (harness_tools[ntools] != NULL) {
+        fprintf(stderr, "leakreport: more than %d detectors; raise NTOOLS\n", NTOOLS);
+        free(sc);
+        return 2;
+    }
     for (size_t i = 0; i < n; i++) {
         sc[i].name = argv[first + (int)i];
         if (strchr(sc[i].name, '/') || strchr(sc[i].name, '"') || strchr(sc[i].name, '<') ||
@@ -445,11 +486,13 @@ int main(int argc, char **argv)
             return 2;
         }
         for (int k = 0; k < 2; k++)
-            for (size_t t = 0; t < NTOOLS; t++) {
+            for (size_t t = 0; t < ntools; t++) {
                 snprintf(path, sizeof path, "%s/%s/%s/%s", reports, sc[i].name, variants[k],
-                         tools[t]);
-                load_verdict(path, &sc[i].v[k][t]);
+                         TOOL(t));
+                shown[t] |= load_verdict(path, &sc[i].v[k][t]);
             }
+    }
+    for (size_t i = 0; i < n; i++) {
         struct heap_series s[2];
         int heaps = read_heaps(reports, sc[i].name, s);
         snprintf(path, sizeof path, "%s/%s", reports, sc[i].name);
@@ -463,7 +506,7 @@ int main(int argc, char **argv)
             remove(path); /* no stale picture of an earlier run */
         heap_series_free(&s[0]), heap_series_free(&s[1]);
         for (int k = 0; k < 2; k++)
-            for (size_t t = 0; t < NTOOLS; t++)
+            for (size_t t = 0; t < ntools; t++)
                 free_verdict(&sc[i].v[k][t]);
     }
     snprintf(path, sizeof path, "%s/index.html", reports);
