@@ -10,6 +10,20 @@ set_tests_properties(docs.excerpts PROPERTIES
   LABELS "docs" SKIP_RETURN_CODE 77 TIMEOUT 600 PROCESSORS 2
   REQUIRED_FILES "$<TARGET_FILE:leakcheck>")
 
+# docs.pictures: every heap picture shown in docs/ must draw the figures the
+# lab draws here (scripts/check-pictures compares peak, level at main's end
+# and biggest site, not bytes). It reads the pictures leakreport wrote after
+# the scenario tests. docs.pictures.changed: a picture with changed figures
+# fails.
+add_test(NAME docs.pictures
+  COMMAND ${PROJECT_SOURCE_DIR}/scripts/check-pictures --build=${PROJECT_BINARY_DIR})
+add_test(NAME docs.pictures.changed COMMAND ${CMAKE_COMMAND} -DEXPECT_STATUS=1
+  -P ${PROJECT_SOURCE_DIR}/cmake/expect_status.cmake --
+  ${PROJECT_SOURCE_DIR}/scripts/check-pictures --build=${PROJECT_BINARY_DIR}
+  ${PROJECT_SOURCE_DIR}/harness/tests/pictures/guide.md)
+set_tests_properties(docs.pictures docs.pictures.changed PROPERTIES
+  LABELS "docs" SKIP_RETURN_CODE 77 FIXTURES_REQUIRED report-pages)
+
 # docs.self-contained: no file of the lab points at the directory beside it or
 # quotes the notes kept there.
 add_test(NAME docs.self-contained COMMAND ${CMAKE_COMMAND}

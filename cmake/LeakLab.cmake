@@ -32,9 +32,11 @@ function(leaklab_add_scenario name)
 endfunction()
 
 # Adds one leakcheck test. ARGN: leakcheck options, then -- and the program.
+# Its reports are part of the fixture lab-reports, which the HTML report reads.
 function(leaklab_add_check test labels)
   add_test(NAME ${test} COMMAND $<TARGET_FILE:leakcheck> ${ARGN})
-  set_tests_properties(${test} PROPERTIES LABELS "${labels}" SKIP_RETURN_CODE 77 TIMEOUT 300)
+  set_tests_properties(${test} PROPERTIES LABELS "${labels}" SKIP_RETURN_CODE 77 TIMEOUT 300
+    FIXTURES_SETUP lab-reports)
 endfunction()
 
 # The matrix: for every row, the leaky twin's test, the fixed twin's test,

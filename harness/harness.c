@@ -123,8 +123,8 @@ static int is_ours(const char *name)
     static const char *const ours[] = {
         "verdict.txt", "verdict.json", "program.stdout", "program.stderr", "memcheck.xml",
         "memcheck.log", "memcheck-text.stdout", "memcheck-text.stderr", "massif.out",
-        "massif.start", "massif.end", "ms_print.txt", "ms_print.stdout", "ms_print.stderr",
-        "census.txt"};
+        "massif.start", "massif.end", "heap.svg", "heap.svg.tmp", "ms_print.txt",
+        "ms_print.stdout", "ms_print.stderr", "census.txt"};
     const char *pid = strncmp(name, "lsan.log.", 9) == 0 ? name + 9 : NULL;
     if (pid != NULL && *pid != '\0' && strspn(pid, "0123456789") == strlen(pid))
         return 1;

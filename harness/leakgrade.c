@@ -1040,8 +1040,9 @@ int main(int argc, char **argv)
     }
 
     /* bounded_growth.RES. (A picture of the submission's heap against the
-     * reference's would go here, drawn from the census.txt of both x40 runs;
-     * the lab has no drawing function yet.) */
+     * reference's would go here: heap_svg_write() of heap_svg.h overlays
+     * massif series, so it needs a massif run of the reference next to the
+     * submission's massif/default/massif.out.) */
     for (int r = 0; r < N_RES; r++) {
         struct check *c = c_res[r];
         if (c == NULL)

@@ -18,9 +18,11 @@
  * share >= --growth-share (default 0.25) and late >= --min-growth (default
  * 16 KiB, above the 4 KiB stdio buffer a program allocates at its first
  * printf). With --pages-as-heap the same is measured on pages mapped.
- * ms_print's rendering of the run is kept in ms_print.txt.
+ * ms_print's rendering of the run is kept in ms_print.txt, and a picture of
+ * it in heap.svg (heap_svg.c).
  */
 #define _GNU_SOURCE
+#include "heap_svg.h"
 #include "leakharness.h"
 
 #include <stdio.h>
@@ -99,6 +101,20 @@ static void keep_ms_print(const struct options *o, const char *out, struct findi
         text_addf(&f->got, " (ms_print failed: only massif.out kept)");
     run_free(&r);
     free(tool), free(txt);
+}
+
+/* Draws the run into heap.svg, titled by the program's last two path parts. */
+static void keep_heap_svg(const struct options *o, struct findings *f)
+{
+    const char *name = o->argv[0] + strlen(o->argv[0]);
+    for (int slashes = 0; name > o->argv[0] && (name[-1] != '/' || ++slashes < 2); name--)
+        ;
+    char *svg = path_join(o->out_dir, "heap.svg"), *title = NULL;
+    if (asprintf(&title, "Heap of %s under massif", name) < 0)
+        title = NULL;
+    if (svg != NULL && title != NULL && heap_svg_from_dir(o->out_dir, svg, title) == 0)
+        add_report(f, svg);
+    free(svg), free(title);
 }
 
 /* The heap at time t: that of the last snapshot at or before t. */
@@ -212,6 +228,7 @@ static int massif_judge(const struct options *o, struct findings *f)
     }
     judge_growth(o, pts, n, f);
     keep_ms_print(o, out, f);
+    keep_heap_svg(o, f);
     rc = 0;
 cleanup:
     run_free(&r);
