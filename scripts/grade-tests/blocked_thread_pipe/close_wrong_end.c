@@ -9,6 +9,7 @@
  *              heap are fine now; the fds open during main and at its end
  *              grow with the number of jobs.
  * Must fail: bounded_growth.fds leak_gone.massif leak_gone.census no_new_leak.lsan no_new_leak.memcheck
+ * Must say: bounded_growth.fds: grew by
  */
 #define _GNU_SOURCE
 #include <pthread.h>

@@ -9,6 +9,9 @@
  *              sees a buffer more per job. A worker must be told to stop
  *              (close its pipe, or cancel it), then joined.
  * Must fail: bounded_growth.heap bounded_growth.threads bounded_growth.fds leak_gone.massif leak_gone.census no_new_leak.lsan no_new_leak.memcheck
+ * Must say: bounded_growth.heap: grew by
+ * Must say: bounded_growth.threads: grew by
+ * Must say: bounded_growth.fds: grew by
  */
 #define _GNU_SOURCE
 #include <pthread.h>

@@ -11,6 +11,9 @@
  *              at every buffer. Whoever opens an fd must close it; whoever
  *              allocates must free.
  * Must fail: bounded_growth.heap bounded_growth.threads bounded_growth.fds leak_gone.massif leak_gone.census no_new_leak.lsan no_new_leak.memcheck
+ * Must say: bounded_growth.heap: grew by
+ * Must say: bounded_growth.threads: grew by
+ * Must say: bounded_growth.fds: grew by
  */
 #define _GNU_SOURCE
 #include <pthread.h>

@@ -11,6 +11,9 @@
  *              reference never holds more than a batch of 4. At main's end
  *              all is gone, so only a census of the peak during main sees it.
  * Must fail: bounded_growth.heap bounded_growth.threads bounded_growth.fds leak_gone.massif leak_gone.census no_new_leak.lsan no_new_leak.memcheck
+ * Must say: bounded_growth.heap: grew by
+ * Must say: bounded_growth.threads: grew by
+ * Must say: bounded_growth.fds: grew by
  */
 #define _GNU_SOURCE
 #include <pthread.h>

@@ -8,6 +8,7 @@
  *              LSan and memcheck, which look at exit, now say clean; the heap
  *              still grows during main, and grows with the workload.
  * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -11,6 +11,7 @@
  *              workloads see the heap grow and LSan and memcheck report the
  *              dropped buffers.
  * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

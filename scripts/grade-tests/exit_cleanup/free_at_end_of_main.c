@@ -9,6 +9,7 @@
  *              proportionally more. Even the end of main now looks clean;
  *              the peak during main does not.
  * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

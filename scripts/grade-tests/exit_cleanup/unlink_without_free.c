@@ -8,6 +8,7 @@
  *              the leaky program (its handler freed all), now report a new
  *              leak in make_context.
  * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -9,6 +9,7 @@
  *              usual limit of 1024, where open() fails with EMFILE). A
  *              rotation must close the old log when it opens the new one.
  * Must fail: bounded_growth.fds leak_gone.memcheck leak_gone.census no_new_leak.lsan no_new_leak.massif
+ * Must say: bounded_growth.fds: grew by
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

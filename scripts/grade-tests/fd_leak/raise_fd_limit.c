@@ -9,6 +9,7 @@
  *              takes longer to reach the new limit. The fds open during main
  *              and at its end still grow with the work.
  * Must fail: bounded_growth.fds leak_gone.memcheck leak_gone.census no_new_leak.lsan no_new_leak.massif
+ * Must say: bounded_growth.fds: grew by
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

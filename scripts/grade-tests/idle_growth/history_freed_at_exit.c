@@ -8,6 +8,7 @@
  *              left at exit changed; the heap during main grows with the
  *              number of ticks.
  * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -10,6 +10,7 @@
  *              larger workloads the heap still grows with the work, where the
  *              reference's stays at 32 records.
  * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -9,6 +9,7 @@
  *              memcheck, blind to the leaky program's still-reachable
  *              history, now report a new leak in make_status.
  * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -12,6 +12,7 @@
  *              and LSan and memcheck report direct (definitely lost) leaks in
  *              new_message, which neither reports for the leaky program.
  * Must fail: bounded_growth.heap leak_gone.memcheck leak_gone.massif no_new_leak.lsan no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

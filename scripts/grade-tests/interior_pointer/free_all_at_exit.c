@@ -8,6 +8,7 @@
  *              exit, now says clean; the heap during main still grows with
  *              the workload, 1200 bytes per message.
  * Must fail: bounded_growth.heap leak_gone.memcheck leak_gone.massif no_new_leak.lsan no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

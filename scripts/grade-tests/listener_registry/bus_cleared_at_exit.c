@@ -8,6 +8,7 @@
  *              Nothing is left at exit, but the heap during main grows with
  *              the workload. A listener must leave when its session closes.
  * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -9,6 +9,7 @@
  *              nothing of the leaky program, now report a leak in
  *              bus_subscribe: a new leak where there was none for them.
  * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

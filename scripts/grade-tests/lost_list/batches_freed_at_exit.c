@@ -8,6 +8,7 @@
  *              workload holds proportionally more. Exit-time detectors are
  *              satisfied; the heap during main is not bounded.
  * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

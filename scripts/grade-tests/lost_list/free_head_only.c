@@ -9,6 +9,7 @@
  *              (definitely lost) leaks; the heap still grows with every batch.
  *              The owner of a list frees every node (free_list()).
  * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

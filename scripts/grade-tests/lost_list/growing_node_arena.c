@@ -10,6 +10,7 @@
  *              but the heap during main grows with the workload. Resetting
  *              the arena after each batch (or a free list) would fix it.
  * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

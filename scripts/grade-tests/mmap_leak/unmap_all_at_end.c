@@ -8,6 +8,7 @@
  *              batches, ten times that at 10x. A retired region has to be
  *              unmapped when it is retired.
  * Must fail: bounded_growth.pages leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must say: bounded_growth.pages: grew by
  */
 #define _GNU_SOURCE
 #include <stdint.h>

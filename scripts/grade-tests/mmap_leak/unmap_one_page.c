@@ -7,6 +7,7 @@
  *              nothing pointing at them. The mapped pages still grow by 60
  *              KiB per batch. The length must be the one given to mmap().
  * Must fail: bounded_growth.pages leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must say: bounded_growth.pages: grew by
  */
 #define _GNU_SOURCE
 #include <stdint.h>

@@ -8,6 +8,7 @@
  *              a direct (definitely lost) leak in conn_new; the heap still
  *              grows by 896 bytes per request.
  * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -8,6 +8,7 @@
  *              end. LSan and memcheck, which look at exit, say clean; the heap
  *              during main grows with the workload, as in the leaky program.
  * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

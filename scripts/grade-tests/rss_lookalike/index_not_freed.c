@@ -9,6 +9,7 @@
  *              with the work, and LSan and memcheck report a direct leak of
  *              the index: free the elements, then the container.
  * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

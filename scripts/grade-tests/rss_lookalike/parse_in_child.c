@@ -9,6 +9,7 @@
  *              ran in a long-lived worker would grow with every input. The
  *              grader refuses a fork the reference does not make.
  * Must fail: own_process bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must say: own_process: process(es) during main
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

@@ -11,6 +11,7 @@
  *              workloads show the heap left at main's end growing with the
  *              work, and LSan and memcheck report the lost tokens.
  * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

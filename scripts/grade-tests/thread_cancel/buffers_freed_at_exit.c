@@ -10,6 +10,7 @@
  *              the exit-time detectors are satisfied. The buffer must be
  *              freed when its thread ends: a cleanup handler.
  * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #define _GNU_SOURCE
 #include <pthread.h>

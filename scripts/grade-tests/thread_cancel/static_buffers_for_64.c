@@ -10,6 +10,7 @@
  *              exactly the leak of the leaky program. The default run is
  *              clean; the larger workloads are not.
  * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #define _GNU_SOURCE
 #include <pthread.h>

@@ -8,6 +8,7 @@
  *              more. Only what is left at exit changed; an expired entry has
  *              to go when it expires.
  * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -9,6 +9,7 @@
  *              without bound. The grader refuses a fork the reference does
  *              not make.
  * Must fail: own_process bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must say: own_process: process(es) during main
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -10,6 +10,7 @@
  *              indirectly lost), which said nothing of the leaky program,
  *              report a new leak.
  * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

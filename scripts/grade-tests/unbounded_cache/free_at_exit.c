@@ -8,6 +8,7 @@
  *              exit, so LSan and memcheck stay quiet, as they were; massif
  *              still sees the heap rise all through main.
  * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

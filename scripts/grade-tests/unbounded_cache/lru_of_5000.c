@@ -11,6 +11,7 @@
  *              workload (~16000 queries, 7283 keys) shows the heap still
  *              growing with the work where the reference's stays flat.
  * Must fail: bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

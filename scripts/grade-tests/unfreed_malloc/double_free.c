@@ -8,7 +8,7 @@
  *              owner must free a block, exactly once.
  * Must fail: same_output no_crash_or_hang bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  * Must say: same_output: SIGABRT
- * Must say: no_crash_or_hang: natively: it was killed by SIGABRT
+ * Must say: no_crash_or_hang: it was killed by SIGABRT
  */
 #include <stdint.h>
 #include <stdio.h>

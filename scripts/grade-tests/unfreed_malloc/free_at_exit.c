@@ -8,6 +8,7 @@
  *              clean; massif watches the heap during main and still sees it
  *              rise with every request.
  * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

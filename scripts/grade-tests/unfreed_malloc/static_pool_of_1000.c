@@ -10,6 +10,7 @@
  *              The default run (200 requests) never reaches the fallback; the
  *              larger workloads do, and lose (N - 1000) records.
  * Must fail: bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must say: bounded_growth.heap: grew by
  */
 #include <stdint.h>
 #include <stdio.h>

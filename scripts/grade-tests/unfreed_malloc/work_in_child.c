@@ -9,6 +9,7 @@
  *              never exits never gets that memory back. The grader refuses a
  *              fork the reference does not make.
  * Must fail: own_process bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must say: own_process: process(es) during main
  */
 #include <stdint.h>
 #include <stdio.h>
