@@ -32,6 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grade_figures.h"
+
 #ifndef LEAKGRADE_BUILD_DIR
 #define LEAKGRADE_BUILD_DIR "build"
 #endif
@@ -179,6 +181,7 @@ struct row {
 
 static struct lab {
     char *source, *cc, *leakcheck;
+    char *figures; /* the student edition's reference figures file, or NULL */
     struct strv cflags, ldflags, asan_cflags, asan_ldflags, threads;
     struct scenario scen[64];
     int n_scen;
@@ -201,6 +204,7 @@ static void read_lab(const char *build)
         if (!strcmp(k, "source")) lab.source = xstrdup(v);
         else if (!strcmp(k, "cc")) lab.cc = xstrdup(v);
         else if (!strcmp(k, "leakcheck")) lab.leakcheck = xstrdup(v);
+        else if (!strcmp(k, "figures")) lab.figures = xstrdup(v);
         else if (!strcmp(k, "cflag")) strv_add(&lab.cflags, v);
         else if (!strcmp(k, "ldflag")) strv_add(&lab.ldflags, v);
         else if (!strcmp(k, "asan_cflag")) strv_add(&lab.asan_cflags, v);
@@ -576,11 +580,26 @@ static void print_check(const struct check *c)
         say("      read      %s\n", c->guide);
 }
 
+/* The section of the guide at path a failure points to: `section`, or, when
+ * the page has no such heading (the student edition's guides have no "The
+ * fix"), the section where the guide reads the detectors' output. */
+static const char *guide_section(const char *path, const char *section)
+{
+    if (section == NULL)
+        return NULL;
+    char *text = slurp(path, NULL), *heading = xprintf("\n## %s\n", section);
+    int found = text == NULL || strstr(text, heading) != NULL;
+    free(text);
+    free(heading);
+    return found ? section : "Read the output";
+}
+
 /* The guide a failure points to: a path that resolves from the current
  * directory (relative below it, absolute elsewhere), and a section. */
 static char *guide(const char *page, const char *section)
 {
     char *path = xprintf("%s/%s", lab.source, page);
+    section = guide_section(path, section);
     char *g = section ? xprintf("%s \"## %s\"", show(path), section) : xprintf("%s", show(path));
     free(path);
     return g;
@@ -716,6 +735,9 @@ static void usage(FILE *to)
             "  --reference=PROG   the program whose output and growth are the reference\n"
             "                     (default: the lab's, from grade/lab.conf)\n"
             "  --jobs=N           runs at once (default 2)\n"
+            "  --write-figures=FILE  grade nothing: measure each scenario's reference (the\n"
+            "                     fixed twin) and write its figures to FILE, for the\n"
+            "                     student edition (with --build and --jobs only)\n"
             "  --build=DIR        the lab's build directory (default: %s)\n"
             "  --list             list the scenarios\n"
             "  -h, --help         this message\n"
@@ -782,13 +804,116 @@ static void parse_args(int argc, char **argv, struct options *o)
     o->file = n_pos > 1 ? pos[1] : NULL;
 }
 
+/* ---- the reference figures file (the student edition) ------------------ */
+
+/* The student edition has no fixed twin: its lab.conf names the figures the
+ * instructor edition measured on them (grade_figures.h), and its growth
+ * check reads the reference's figures from there; its output check still
+ * runs the reference program of lab.conf, the leaky twin, which prints the
+ * same. NULL: the reference's own runs give its figures. */
+static json_t *reference_doc;
+
+static void load_reference_figures(void)
+{
+    char *why = NULL;
+    reference_doc = figures_load(lab.figures, &why);
+    if (reference_doc == NULL)
+        die("the reference figures cannot be read: %s (the student edition gets them from"
+            " scripts/student-edition)", why ? why : lab.figures);
+}
+
+/* The reference's figure KEY at workload k: from the figures file when there
+ * is one, else from its run ref[k]. The file holds the default, ~10x and
+ * ~40x; at the seeded workload (only "forks" is read there) it gives the
+ * most of those three. LONG_MIN: not measured. */
+static long reference_figure(const struct scenario *sc, struct job *ref[], int k, const char *key)
+{
+    if (reference_doc == NULL)
+        return v_figure(ref[k], key);
+    long most = LONG_MIN;
+    for (int w = W_DEFAULT; w <= W_X40; w++) {
+        long v;
+        char *why = NULL;
+        if (k != W_SEEDED && w != k)
+            continue;
+        if (figures_get(reference_doc, sc->name, work_names[w], work_size[w], key, &v, &why) != 0)
+            die("%s: %s: write the student edition again (scripts/student-edition)", lab.figures,
+                why ? why : "unreadable");
+        most = v > most ? v : most;
+    }
+    return most;
+}
+
+/* leakgrade --write-figures=FILE [--build=DIR] [--jobs=N]: runs every
+ * scenario's reference (its fixed twin) natively at the default, ~10x and
+ * ~40x workloads, through leakcheck as a grade does, and writes their figures
+ * to FILE (grade_figures.h). Returns the exit status: 0, or 2 (by die()). */
+static int write_figures(int argc, char **argv)
+{
+    const char *file = NULL, *build = LEAKGRADE_BUILD_DIR;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strncmp(a, "--write-figures=", 16) && a[16])
+            file = a + 16;
+        else if (!strncmp(a, "--build=", 8) && a[8])
+            build = a + 8;
+        else if (!strncmp(a, "--jobs=", 7) && atoi(a + 7) >= 1 && atoi(a + 7) <= 64)
+            max_parallel = atoi(a + 7);
+        else
+            die("--write-figures=FILE takes only --build=DIR and --jobs=N, not '%s'", a);
+    }
+    if (file == NULL)
+        die("--write-figures wants a FILE");
+    read_lab(build);
+    if (lab.figures != NULL)
+        die("this lab has no fixed twins (lab.conf reads its figures from %s): write the figures"
+            " in the instructor edition", lab.figures);
+    char *base = xprintf("%s/grade/runs", build), *work = xprintf("%s/figures.XXXXXX", base);
+    if (mkdirs(base) != 0 || mkdtemp(work) == NULL)
+        die("cannot create a work directory under %s: %s", base, strerror(errno));
+    long size[64][W_X40 + 1];
+    for (int i = 0; i < lab.n_scen; i++) {
+        const struct scenario *s = &lab.scen[i];
+        if (s->reference == NULL || access(s->reference, X_OK) != 0 || s->deflt <= 0)
+            die("the reference of %s is not built: build the lab first (scripts/build)", s->name);
+        plan_workloads(s, 0);
+        for (int k = W_DEFAULT; k <= W_X40; k++) {
+            size[i][k] = work_size[k];
+            leakcheck_job(work_names[k], xprintf("%s/%s/%s", work, s->name, work_names[k]), "native",
+                          "", s->reference, k == W_DEFAULT ? 0 : work_size[k], 60);
+        }
+    }
+    run_jobs(0, work);
+    json_t *doc = figures_new(lab.cc);
+    for (int i = 0, j = 0; i < lab.n_scen; i++)
+        for (int k = W_DEFAULT; k <= W_X40; k++, j++) {
+            if (!ran_ok(&jobs[j]))
+                die("the reference %s %s at workload %s (see %s)", lab.scen[i].reference,
+                    how_it_ended(&jobs[j]), work_names[k], jobs[j].dir);
+            if (figures_add(doc, lab.scen[i].name, work_names[k], size[i][k],
+                            json_object_get(jobs[j].verdict, "figures")) != 0)
+                die("%s/verdict.json has no figures", jobs[j].dir);
+        }
+    if (figures_write(doc, file) != 0)
+        die("cannot write %s: %s", file, strerror(errno));
+    printf("%s: the figures of %d references at the default, ~10x and ~40x workloads (runs in %s)\n",
+           file, lab.n_scen, show(work));
+    json_decref(doc);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct options o = {.build = LEAKGRADE_BUILD_DIR, .timeout = 10};
     double t0 = now();
     if (getcwd(cwd, sizeof cwd) == NULL)
         die("cannot tell the current directory");
+    for (int i = 1; i < argc; i++)
+        if (!strncmp(argv[i], "--write-figures=", 16))
+            return write_figures(argc, argv);
     parse_args(argc, argv, &o);
+    if (lab.figures != NULL && o.reference == NULL)
+        load_reference_figures();
 
     const struct scenario *sc = NULL;
     for (int i = 0; i < lab.n_scen; i++)
@@ -1038,7 +1163,7 @@ int main(int argc, char **argv)
         long sub_forks = 0, ref_forks = 0;
         int worst = 0;
         for (int k = 0; k < N_WORK && !*dep && !not_run; k++) {
-            long f = v_figure(sub[k], "forks"), r = v_figure(ref[k], "forks");
+            long f = v_figure(sub[k], "forks"), r = reference_figure(sc, ref, k, "forks");
             if (f > sub_forks)
                 sub_forks = f, worst = k;
             ref_forks = r > ref_forks ? r : ref_forks;
@@ -1066,8 +1191,8 @@ int main(int argc, char **argv)
             continue;
         const struct resource *R = &resources[r];
         char *dep = unmet(c);
-        long rp = v_figure(ref[W_X40], R->peak_key) - v_figure(ref[W_X10], R->peak_key);
-        long re = v_figure(ref[W_X40], R->end_key) - v_figure(ref[W_X10], R->end_key);
+        long rp = reference_figure(sc, ref, W_X40, R->peak_key) - reference_figure(sc, ref, W_X10, R->peak_key);
+        long re = reference_figure(sc, ref, W_X40, R->end_key) - reference_figure(sc, ref, W_X10, R->end_key);
         long ap = (long)(GROWTH_FACTOR * (double)(rp > 0 ? rp : 0)) + R->slack;
         long ae = (long)(GROWTH_FACTOR * (double)(re > 0 ? re : 0)) + R->slack;
         c->expected = xprintf("from ~10x (%ld) to ~40x (%ld), the %s peak during main grows by at most %ld %s"
