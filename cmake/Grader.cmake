@@ -200,6 +200,16 @@ set_tests_properties(grade.exercise PROPERTIES LABELS "grade" TIMEOUT 300 SKIP_R
 add_test(NAME grade.concurrent COMMAND ${PROJECT_SOURCE_DIR}/scripts/grade-tests/concurrent-test
   ${PROJECT_BINARY_DIR} ${LEAKLAB_GRADE_DIR}/tests/grade.concurrent)
 set_tests_properties(grade.concurrent PROPERTIES LABELS "grade" TIMEOUT 300 SKIP_RETURN_CODE 77)
+
+# The student edition (scripts/student-edition): made from this lab into a
+# temporary directory, it holds no solution text, builds without fixed/, and
+# its grader gives the corpus's right fixes, and a wrong fix per scenario for
+# each check whose reference it replaces, the verdicts they get here
+# (ctest -L student; the script's header says what it checks).
+add_test(NAME student.edition COMMAND ${PROJECT_SOURCE_DIR}/scripts/grade-tests/student-edition-test
+  ${PROJECT_BINARY_DIR} ${LEAKLAB_GRADE_DIR}/tests/student.edition)
+set_tests_properties(student.edition PROPERTIES LABELS "student;grade" TIMEOUT 1200
+  SKIP_RETURN_CODE 77 PROCESSORS 2)
 endif()
 
 # A student who hands in the executable instead of the source.

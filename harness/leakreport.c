@@ -394,8 +394,11 @@ static void write_scenario(FILE *out, const struct scenario *sc, const struct he
     snprintf(title, sizeof title, "leaklab: %s", sc->name);
     page_start(out, title);
     fprintf(out, "<p><a href=\"../index.html\">\u2190 the detection matrix</a></p>\n"
-            "<h1>%s</h1>\n<p>Leaky twin: <code>scenarios/%s.c</code>; fixed twin: "
-            "<code>fixed/%s.c</code>.", sc->name, sc->name, sc->name);
+            "<h1>%s</h1>\n<p>Leaky twin: <code>scenarios/%s.c</code>", sc->name, sc->name);
+    /* The student edition has no fixed twin, so no run of it: not named. */
+    if (s[1].n > 0)
+        fprintf(out, "; fixed twin: <code>fixed/%s.c</code>", sc->name);
+    fputc('.', out);
     if (guides != NULL && snprintf(guide, sizeof guide, "%s/%s.md", guides, sc->name) <
                               (int)sizeof guide && access(guide, R_OK) == 0) {
         fputs(" The guide: <a href=\"", out);
