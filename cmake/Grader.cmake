@@ -110,7 +110,7 @@ leaklab_write_grade_conf()
 # where massif needs --pages-as-heap, from the massif row; threads and fds from
 # the census row's kinds), and so by every detector check after it, which
 # depends on it (docs/exercises.md, "The checks").
-set(LEAKLAB_DYNAMIC_TOOLS lsan memcheck massif census)
+set(LEAKLAB_DYNAMIC_TOOLS ${LEAKLAB_RUNTIME_TOOLS})
 foreach(name IN LISTS LEAKLAB_SCENARIOS)
   set(growth "")
   set(detectors "")

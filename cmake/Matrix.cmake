@@ -14,10 +14,17 @@
 #           twin's leak expectation only)
 #   NOTE    why, in a few words: shown in docs/matrix.md
 
+# The matrix's detectors, in the order of its columns: the harness's own
+# list (harness_tools[] in harness/harness.c, printed by leakcheck
+# --list-tools) without "native", which judges no leak. The test
+# harness.list-tools fails when the two differ.
 set(LEAKLAB_TOOLS lsan memcheck massif census gcc-analyzer clang-analyzer)
 # The tools that read the source instead of running the program (leakcheck
 # --source=FILE.c): their findings are claims, and no grade comes from them.
 set(LEAKLAB_STATIC_TOOLS gcc-analyzer clang-analyzer)
+# The tools that run the program.
+set(LEAKLAB_RUNTIME_TOOLS ${LEAKLAB_TOOLS})
+list(REMOVE_ITEM LEAKLAB_RUNTIME_TOOLS ${LEAKLAB_STATIC_TOOLS})
 
 # Sets LEAKLAB_SCENARIOS (names, in file order) and LEAKLAB_ROWS (entries
 # "name|tool|leaky|kinds|options|note|fixed|fixed_kinds", fixed_kinds - for

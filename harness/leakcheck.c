@@ -34,6 +34,7 @@ static void usage(FILE *to)
             "usage: leakcheck --tool=TOOL --expect=leak|clean [OPTIONS] -- PROGRAM [ARGS...]\n"
             "       leakcheck --tool=STATIC --expect=leak|clean --source=FILE.c [OPTIONS]\n"
             "                 -- [CFLAGS...]\n"
+            "       leakcheck --list-tools    (each tool and whether it is static)\n"
             "\n"
             "Runs PROGRAM under TOOL and checks that it leaks (or does not); a STATIC\n"
             "tool compiles FILE.c with CFLAGS instead and reads what the compiler's\n"
@@ -70,6 +71,15 @@ static void usage(FILE *to)
             "Exit status: 0 expectation holds, 1 it does not, 2 not judged or bad usage,\n"
             "77 the tool is not installed.\n",
             LEAKCHECK_REPORT_DIR);
+}
+
+/* Prints every tool, one a line: its name, a tab, and "static" (it reads
+ * --source) or "runtime" (it runs PROGRAM), in the order of harness_tools[]:
+ * the one list of tools, which the scripts and CMake's tests read. */
+static void list_tools(void)
+{
+    for (size_t i = 0; harness_tools[i] != NULL; i++)
+        printf("%s\t%s\n", harness_tools[i]->name, harness_tools[i]->is_static ? "static" : "runtime");
 }
 
 /* Returns the value of "--name=value" if arg is that option, else NULL. */
@@ -284,6 +294,8 @@ int main(int argc, char **argv)
 
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
         return usage(stdout), 0;
+    if (argc == 2 && strcmp(argv[1], "--list-tools") == 0)
+        return list_tools(), 0;
     if (parse_args(argc, argv, &o, &err) != 0) {
         fprintf(stderr, "leakcheck: %s\n\n", text_str(&err));
         usage(stderr);
