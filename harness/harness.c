@@ -95,6 +95,26 @@ void findings_keep_run(struct findings *f, struct run *r)
     *r = (struct run){0};
 }
 
+int harness_run_tool(const struct options *o, const char *label, char *const argv[],
+                     char *const env_add[], const char *what, const char *const reports[],
+                     unsigned keep, struct findings *f)
+{
+    struct run r = {0};
+    if (argv == NULL || run_program(o, label, argv, env_add, &r) != 0) {
+        run_free(&r);
+        return text_setf(&f->problem, "cannot run %s", what), LC_UNJUDGED;
+    }
+    for (size_t i = 0; reports != NULL && reports[i] != NULL; i++)
+        add_report(f, reports[i]);
+    if (keep & KEEP_STDOUT)
+        add_report(f, text_str(&r.out_path));
+    if (keep & KEEP_STDERR)
+        add_report(f, text_str(&r.err_path));
+    int judgeable = run_judgeable(&r, 0, f);
+    findings_keep_run(f, &r);
+    return judgeable ? 0 : LC_UNJUDGED;
+}
+
 /* ---- the report directory ------------------------------------------------ */
 
 /* Creates dir and its parents (mode 0755). Returns 0 or -1 with errno. */

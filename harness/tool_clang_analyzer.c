@@ -126,20 +126,15 @@ static int clang_judge(const struct options *o, struct findings *f)
     const char *const suffix[] = {o->source, "-o", sarif, NULL};
     char **argv = clang && sarif ? compile_argv(prefix, o, suffix) : NULL;
     char *env[] = {(char *)"LC_ALL=C", NULL};
+    const char *const reports[] = {sarif, NULL};
     json_t *root = NULL;
-    struct run r = {0};
-    int rc = LC_UNJUDGED;
-    if (argv == NULL || run_program(o, "clang-analyzer", argv, env, &r) != 0) {
-        text_setf(&f->problem, "cannot run clang");
+    int rc = harness_run_tool(o, "clang-analyzer", argv, env, "clang", reports, KEEP_STDERR, f);
+    if (rc != 0) {
+        if (f->ran)
+            text_addf(&f->problem, " (clang could not analyse %s)", o->source);
         goto cleanup;
     }
-    add_report(f, sarif), add_report(f, text_str(&r.err_path));
-    int judgeable = run_judgeable(&r, 0, f);
-    findings_keep_run(f, &r);
-    if (!judgeable) {
-        text_addf(&f->problem, " (clang could not analyse %s)", o->source);
-        goto cleanup;
-    }
+    rc = LC_UNJUDGED;
     json_error_t jerr;
     root = json_load_file(sarif, 0, &jerr);
     json_t *runs = json_object_get(root, "runs");
@@ -161,7 +156,6 @@ static int clang_judge(const struct options *o, struct findings *f)
     rc = 0;
 cleanup:
     json_decref(root);
-    run_free(&r);
     free(clang), free(sarif), free(argv);
     return rc;
 }

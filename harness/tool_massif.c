@@ -198,7 +198,6 @@ static int massif_judge(const struct options *o, struct findings *f)
                    env_path("LEAKCHECK_MASSIF_END", o->out_dir, "massif.end"), NULL,
                    /* the shim leaves valgrind's launcher (same pid) alone */
                    (char *)"LEAKCHECK_VALGRIND=1", NULL};
-    struct run r = {0};
     struct point *pts = NULL;
     size_t n = 0;
     int rc = LC_UNJUDGED;
@@ -216,14 +215,10 @@ static int massif_judge(const struct options *o, struct findings *f)
     env[2] = preload;
     const char *opts[] = {valgrind, "--tool=massif", "--time-unit=B", out_opt,
                           o->pages_as_heap ? "--pages-as-heap=yes" : "--stacks=no", NULL};
-    if ((argv = command_argv(opts, o)) == NULL || run_program(o, "program", argv, env, &r) != 0) {
-        text_setf(&f->problem, "cannot run valgrind");
-        goto cleanup;
-    }
-    add_report(f, out), add_report(f, text_str(&r.out_path)), add_report(f, text_str(&r.err_path));
-    int judgeable = run_judgeable(&r, 0, f);
-    findings_keep_run(f, &r);
-    if (!judgeable)
+    const char *const reports[] = {out, NULL};
+    argv = command_argv(opts, o);
+    if (harness_run_tool(o, "program", argv, env, "valgrind", reports, KEEP_STDOUT | KEEP_STDERR,
+                         f) != 0)
         goto cleanup;
     if ((pts = read_snapshots(out, &n)) == NULL || n == 0) {
         text_setf(&f->problem, "massif wrote no snapshots to %s", out);
@@ -234,7 +229,6 @@ static int massif_judge(const struct options *o, struct findings *f)
     keep_heap_svg(o, f);
     rc = 0;
 cleanup:
-    run_free(&r);
     free(pts), free(argv), free(valgrind), free(out), free(out_opt), free(preload);
     free(env[0]), free(env[1]);
     return rc;
