@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include "leakharness.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -75,15 +76,21 @@ static const struct resource {
 
 /* ---- small helpers -------------------------------------------------------- */
 
+static void write_not_graded(const char *reason);
+
+/* Says why the file is not graded, writes that as its results (when their
+ * files are known: a grade that cannot start still gets its results.json),
+ * and exits 2. */
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
 {
+    char why[1024];
     va_list ap;
     va_start(ap, fmt);
-    fputs("grade: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
+    fprintf(stderr, "grade: %s\n", why);
+    write_not_graded(why);
     exit(2);
 }
 
@@ -597,6 +604,104 @@ static json_t *scoreboard(const char *scenario, const char *file, const char *wo
     return b;
 }
 
+/* ---- the results files: --json (Gradescope) and --classroom --------------- */
+
+/* Where the results go, and what they are about: set as soon as the
+ * arguments say, so that die() can write a not-graded result too. */
+static struct {
+    const char *json, *classroom; /* a path, "-" (stdout), or NULL */
+    const char *scenario, *file;
+    int written;
+} results;
+
+/* GitHub Classroom's runner result (what autograding-grading-reporter reads,
+ * base64-encoded, from a step's "result" output), made from the Gradescope
+ * board b: the same tests, scores and texts. */
+static json_t *classroom_json(json_t *b)
+{
+    json_t *r = json_object(), *tests = json_array(), *t;
+    json_t *extra = json_object_get(b, "extra_data");
+    const char *verdict = json_string_value(json_object_get(extra, "verdict"));
+    size_t i;
+    json_array_foreach(json_object_get(b, "tests"), i, t) {
+        json_t *c = json_object();
+        int passed = !strcmp(json_string_value(json_object_get(t, "status")), "passed");
+        json_object_set(c, "name", json_object_get(t, "name"));
+        json_object_set_new(c, "status", json_string(passed ? "pass" : "fail"));
+        json_object_set(c, "score", json_object_get(t, "score"));
+        json_object_set(c, "message", json_object_get(t, "output"));
+        json_array_append_new(tests, c);
+    }
+    if (json_array_size(tests) == 0) { /* not graded: one test that says why */
+        json_t *c = json_object();
+        json_object_set_new(c, "name", json_string("graded"));
+        json_object_set_new(c, "status", json_string("error"));
+        json_object_set_new(c, "score", json_integer(0));
+        json_object_set(c, "message", json_object_get(b, "output"));
+        json_array_append_new(tests, c);
+    }
+    json_object_set_new(r, "version", json_integer(1));
+    json_object_set_new(r, "status", json_string(verdict && !strcmp(verdict, "pass") ? "pass"
+                                                 : verdict && !strcmp(verdict, "not_graded") ? "error"
+                                                                                          : "fail"));
+    json_object_set_new(r, "max_score", json_integer(100));
+    json_object_set_new(r, "tests", tests);
+    return r;
+}
+
+/* Writes j to path ("-": stdout), whole or not at all. Returns 0 or -1. */
+static int dump_json(json_t *j, const char *path)
+{
+    if (!strcmp(path, "-"))
+        return json_dumpf(j, stdout, JSON_INDENT(2)) != 0 || fputc('\n', stdout) == EOF ? -1 : 0;
+    char tmp[PATH_MAX];
+    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+    if (json_dump_file(j, tmp, JSON_INDENT(2)) != 0 || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes the board to --json and its Classroom shape to --classroom.
+ * Returns 0, or -1 naming the file it could not write in *failed. */
+static int write_results(json_t *b, const char **failed)
+{
+    results.written = 1;
+    if (results.json && dump_json(b, results.json) != 0)
+        return *failed = results.json, -1;
+    json_t *r = results.classroom ? classroom_json(b) : NULL;
+    int rc = r && dump_json(r, results.classroom) != 0 ? -1 : 0;
+    if (rc != 0)
+        *failed = results.classroom;
+    json_decref(r);
+    return rc;
+}
+
+/* The results of a file that could not be graded: score 0, the reason as
+ * the output, no tests (extra_data.verdict "not_graded"). */
+static void write_not_graded(const char *reason)
+{
+    if (results.written || (!results.json && !results.classroom))
+        return;
+    const char *scenario = results.scenario ? results.scenario : "?", *failed = NULL;
+    json_t *b = json_object(), *extra = json_object();
+    char out[1200];
+    snprintf(out, sizeof out, "%s: 0/100, NOT GRADED: %s", scenario, reason);
+    json_object_set_new(b, "score", json_integer(0));
+    json_object_set_new(b, "output", json_string(out));
+    json_object_set_new(b, "tests", json_array());
+    json_object_set_new(extra, "scenario", json_string(scenario));
+    json_object_set_new(extra, "file", json_string(results.file ? results.file : ""));
+    json_object_set_new(extra, "max_score", json_integer(100));
+    json_object_set_new(extra, "verdict", json_string("not_graded"));
+    json_object_set_new(extra, "reason", json_string(reason));
+    json_object_set_new(b, "extra_data", extra);
+    if (write_results(b, &failed) != 0)
+        fprintf(stderr, "grade: cannot write %s either\n", failed);
+    json_decref(b);
+}
+
 /* Splits total into n shares, the first ones taking the remainder. */
 static int share(int total, int n, int i) { return n ? total / n + (i < total % n) : 0; }
 
@@ -608,8 +713,13 @@ static const char *not_c(const char *path)
     size_t n;
     char *text = read_file(path, READ_MAX, &n);
     const char *why = NULL;
+    size_t blank = 0;
+    while (text != NULL && blank < n && strchr(" \t\r\n\f\v", text[blank]) != NULL)
+        blank++;
     if (text == NULL)
         why = "it cannot be read";
+    else if (blank == n)
+        why = n ? "it holds only white space" : "it is empty";
     else if (n >= 4 && memcmp(text, "\177ELF", 4) == 0)
         why = "it is an executable (ELF): give the .c file";
     else if (memchr(text, '\0', n) != NULL)
@@ -649,10 +759,37 @@ static int count_code_warnings(const char *path)
     return n;
 }
 
+/* The file to grade in a student's folder: its SCENARIO.c, or else its only
+ * .c file. Dies (not graded) when there is neither, saying what it holds. */
+static char *in_folder(const char *dir, const char *scenario)
+{
+    char *want = xprintf("%s/%s.c", dir, scenario), *only = NULL;
+    if (access(want, F_OK) == 0)
+        return want;
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        die("%s: cannot read the folder: %s", dir, strerror(errno));
+    struct text held = {0};
+    int n_c = 0, n_all = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.')
+            continue;
+        text_addf(&held, "%s%s", n_all++ ? ", " : "", e->d_name);
+        if (len > 2 && !strcmp(e->d_name + len - 2, ".c") && n_c++ == 0)
+            only = xprintf("%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (n_c == 1)
+        return only;
+    die("%s holds no %s.c%s (it holds %s)", dir, scenario,
+        n_c > 1 ? ", and more than one other .c file" : "", n_all ? text_str(&held) : "nothing");
+}
+
 /* ---- grading -------------------------------------------------------------- */
 
 struct grade_options {
-    const char *work, *json, *build, *reference, *scenario, *file;
+    const char *work, *json, *classroom, *build, *reference, *scenario, *file;
     uint64_t seed;
     int seed_given;
     double timeout;
@@ -666,11 +803,14 @@ static void usage(FILE *to)
             "Grades FILE.c (default ./SCENARIO.c), a fix of SCENARIO's leak: builds it as\n"
             "the lab builds its scenarios, runs it at several workloads against the\n"
             "reference, and under every detector, and prints each check with its points.\n"
+            "FILE may be a folder: its SCENARIO.c, or its only .c file, is graded.\n"
             "docs/exercises.md explains the checks.\n"
             "\n"
             "Options:\n"
             "  --json[=FILE]      also write the scoreboard (Gradescope's results.json) to\n"
-            "                     FILE, or to stdout (the report then goes to stderr)\n"
+            "                     FILE, or to stdout (the report then goes to stderr);\n"
+            "                     written even when the file cannot be graded (score 0)\n"
+            "  --classroom=FILE   also write it in GitHub Classroom's runner shape\n"
             "  --work=DIR         where the builds and reports go (default: a new\n"
             "                     directory BUILD/grade/runs/SCENARIO.XXXXXX per grade)\n"
             "  --seed=N           the seed of the drawn workload (default: random; the\n"
@@ -684,7 +824,7 @@ static void usage(FILE *to)
             "  -h, --help         this message\n"
             "\n"
             "Exit status: 0 every check passed; 1 a check failed; 2 not graded (bad usage,\n"
-            "the lab not built); 77 no check failed but a detector is not installed here.\n",
+            "the lab not built, no such file); 77 no check failed but a detector is not installed here.\n",
             LEAKGRADE_BUILD_DIR);
 }
 
@@ -692,12 +832,22 @@ static void parse_args(int argc, char **argv, struct grade_options *o)
 {
     const char *pos[2];
     int n_pos = 0, list = 0;
+    /* The results files first, so that a bad argument after them is said there. */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (!strcmp(argv[i], "--json"))
+            results.json = "-";
+        else if (!strncmp(argv[i], "--json=", 7) && argv[i][7])
+            results.json = argv[i] + 7;
+        else if (!strncmp(argv[i], "--classroom=", 12) && argv[i][12])
+            results.classroom = argv[i] + 12;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--json"))
             o->json = "-";
         else if (!strncmp(a, "--json=", 7) && a[7])
             o->json = a + 7;
+        else if (!strncmp(a, "--classroom=", 12) && a[12])
+            o->classroom = a + 12;
         else if (!strncmp(a, "--work=", 7) && a[7])
             o->work = a + 7;
         else if (!strncmp(a, "--build=", 8) && a[8])
@@ -728,8 +878,11 @@ static void parse_args(int argc, char **argv, struct grade_options *o)
             fprintf(stderr, "grade: unknown option %s\n\n", a);
             usage(stderr);
             exit(2);
-        } else if (n_pos < 2)
+        } else if (n_pos < 2) {
             pos[n_pos++] = a;
+            if (n_pos == 1)
+                results.scenario = a;
+        }
         else
             usage(stderr), exit(2);
     }
@@ -766,7 +919,12 @@ int main(int argc, char **argv)
         die("no scenario '%s'; the scenarios are:%s", o.scenario, all);
     }
     char *file_arg = o.file ? xstrdup(o.file) : xprintf("%s.c", sc->name);
+    results.file = file_arg;
     struct stat sb;
+    if (stat(file_arg, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        results.file = file_arg = in_folder(file_arg, sc->name);
+        stat(file_arg, &sb);
+    }
     if (stat(file_arg, &sb) != 0)
         die(o.file ? "%s: no such file" : "no FILE given and no ./%s here: name the file to grade,"
                      " or make a copy to fix with scripts/exercise", file_arg);
@@ -777,6 +935,7 @@ int main(int argc, char **argv)
     char file[PATH_MAX];
     if (realpath(file_arg, file) == NULL)
         die("%s: %s", file_arg, strerror(errno));
+    results.file = file;
     const char *reference = o.reference ? o.reference : sc->reference;
     if (reference == NULL || access(reference, X_OK) != 0)
         die("the reference program %s is not built: build the lab first (scripts/build)",
@@ -816,12 +975,14 @@ int main(int argc, char **argv)
     char *txt_path = xprintf("%s/grade.txt", work);
     grade_txt = fopen(txt_path, "w");
     FILE *json_out = NULL;
-    if (o.json && strcmp(o.json, "-") != 0) {
-        char *tmp = xprintf("%s.tmp%ld", o.json, (long)getpid());
-        if ((json_out = fopen(tmp, "w")) == NULL)
-            die("--json=%s: cannot write it: %s", o.json, strerror(errno));
-        fclose(json_out), unlink(tmp);
-    }
+    const char *outs[2] = {o.json, o.classroom};
+    for (int k = 0; k < 2; k++)
+        if (outs[k] && strcmp(outs[k], "-") != 0) {
+            char *tmp = xprintf("%s.tmp%ld", outs[k], (long)getpid());
+            if ((json_out = fopen(tmp, "w")) == NULL)
+                die("%s: cannot write it: %s", outs[k], strerror(errno));
+            fclose(json_out), unlink(tmp);
+        }
     say_to = o.json && !strcmp(o.json, "-") ? stderr : stdout;
 
     say("grade %s: %s\n  work in %s\n", sc->name, show(file), show(work));
@@ -1193,15 +1354,11 @@ int main(int argc, char **argv)
     if (grade_txt)
         fclose(grade_txt);
 
-    if (o.json) {
+    if (results.json || results.classroom) {
         json_t *b = scoreboard(sc->name, file, work, summary, verdict, total, o.seed, now() - t0);
-        if (!strcmp(o.json, "-"))
-            json_dumpf(b, stdout, JSON_INDENT(2)), fputc('\n', stdout);
-        else {
-            char *tmp = xprintf("%s.tmp%ld", o.json, (long)getpid());
-            if (json_dump_file(b, tmp, JSON_INDENT(2)) != 0 || rename(tmp, o.json) != 0)
-                die("cannot write %s", o.json);
-        }
+        const char *unwritten = NULL;
+        if (write_results(b, &unwritten) != 0)
+            die("cannot write %s", unwritten);
         json_decref(b);
     }
     return failed ? 1 : skipped ? 77 : 0;
