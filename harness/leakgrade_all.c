@@ -10,10 +10,11 @@
  * its own process group, stopped at a deadline), N at a time, every child
  * with the same seed, so the whole class runs the same workloads. Each child
  * writes OUT/NAME/results.json (Gradescope's shape) and OUT/NAME/grade.txt
- * (its report); a child that ends without results (killed at the deadline,
+ * (its report; NAME made safe for a path, folder_for); a child that ends without results (killed at the deadline,
  * crashed) gets a not-graded results.json written here. Once every child is
  * done, OUT/scoreboard.csv gets a row per student, read from the
- * results.json files: student, score, each check's points, verdict, reason.
+ * results.json files: student, score, each check's points, verdict, reason,
+ * where its results.json is.
  *
  * Exit status: 0 the class is graded (whatever the scores); 2 bad usage, or
  * the lab is not built, or OUT cannot be written.
@@ -85,7 +86,8 @@ static double now(void)
 struct student {
     char *name;     /* the row's name: the file's name less ".c", or the folder's */
     char *path;     /* what leakgrade grades (may not exist: a missing one) */
-    char *dir;      /* OUT/name: results.json, grade.txt, work/ */
+    char *folder;   /* its folder under OUT: the name, made safe (folder_for) */
+    char *dir;      /* OUT/folder: results.json, grade.txt, work/ */
     pid_t pid;      /* its leakgrade, while it runs */
     double started, seconds;
     int status;     /* how leakgrade ended: exit status, or 128 + signal */
@@ -175,6 +177,32 @@ static void read_roster(const char *roster, const char *dir)
         free(path);
     }
     free(text);
+}
+
+/* The folder of s under OUT: its name with every character but letters,
+ * digits, space, '.', '_' and '-' made '_' (LSan's report path cannot hold a
+ * '"', and a shell user will thank us), and "-2", "-3"... when an earlier
+ * student's folder has that name already. */
+static void folder_for(struct student *s)
+{
+    char *base = strdup(s->name);
+    if (base == NULL)
+        die("out of memory");
+    for (char *p = base; *p; p++)
+        if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') && !(*p >= '0' && *p <= '9') &&
+            strchr(" ._-", *p) == NULL)
+            *p = '_';
+    s->folder = xprintf("%s", base);
+    for (int k = 2;; k++) {
+        int taken = 0;
+        for (struct student *t = class; t < s; t++)
+            taken |= !strcmp(t->folder, s->folder);
+        if (!taken)
+            break;
+        free(s->folder);
+        s->folder = xprintf("%s-%d", base, k);
+    }
+    free(base);
 }
 
 /* ---- grading: a leakgrade child per student ------------------------------- */
@@ -422,7 +450,7 @@ static void write_scoreboard(void)
     fputs("student,score", to);
     for (size_t j = 0; j < checks.n; j++)
         fputc(',', to), csv_field(to, checks.item[j], 1);
-    fputs(",verdict,reason\r\n", to);
+    fputs(",verdict,reason,results\r\n", to);
     for (size_t i = 0; i < n_class; i++) {
         const struct student *s = &class[i];
         csv_field(to, s->name, 1);
@@ -438,7 +466,10 @@ static void write_scoreboard(void)
         char *reason = reason_of(s);
         fputc(',', to), csv_field(to, verdict_of(s), 1);
         fputc(',', to), csv_field(to, reason ? reason : "", 1);
+        char *results = xprintf("%s/results.json", s->folder);
+        fputc(',', to), csv_field(to, results, 1);
         fputs("\r\n", to);
+        free(results);
         free(reason);
     }
     if (fclose(to) != 0 || rename(tmp, path) != 0)
@@ -457,8 +488,10 @@ static void usage(FILE *to)
             "\n"
             "Grades every submission in DIR, a fix of SCENARIO's leak each: a file NAME.c,\n"
             "or a folder NAME holding SCENARIO.c, per student. Writes OUT/NAME/results.json\n"
-            "(Gradescope's shape) and OUT/NAME/grade.txt per student, and OUT/scoreboard.csv\n"
-            "(student, score, each check's points, verdict, reason). A submission that is\n"
+            "(Gradescope's shape) and OUT/NAME/grade.txt per student (NAME with any\n"
+            "character but letters, digits, space, '.', '_', '-' made '_'), and\n"
+            "OUT/scoreboard.csv (student, score, each check's points, verdict, reason,\n"
+            "the results.json's path in OUT). A submission that is\n"
             "missing, empty, not C, does not compile, hangs or crashes gets its row too.\n"
             "\n"
             "Options:\n"
@@ -553,8 +586,11 @@ int main(int argc, char **argv)
         opt.out = xprintf("grades-%s", opt.scenario);
     if (make_dirs(opt.out) != 0)
         die("cannot create %s: %s", opt.out, strerror(errno));
+    if (strchr(opt.out, '"') != NULL)
+        die("--out=%s: the path must not hold a '\"' (LSan cannot write reports there)", opt.out);
     for (size_t i = 0; i < n_class; i++) {
-        class[i].dir = xprintf("%s/%s", opt.out, class[i].name);
+        folder_for(&class[i]);
+        class[i].dir = xprintf("%s/%s", opt.out, class[i].folder);
         if (make_dirs(class[i].dir) != 0)
             die("cannot create %s: %s", class[i].dir, strerror(errno));
     }
