@@ -215,3 +215,13 @@ add_test(NAME grade.all.class COMMAND ${CMAKE_COMMAND} -DLAB=${PROJECT_SOURCE_DI
   -P ${PROJECT_SOURCE_DIR}/scripts/grade-tests/grade-all.cmake)
 set_tests_properties(grade.all.class PROPERTIES LABELS "grade" TIMEOUT 900
   SKIP_REGULAR_EXPRESSION "grade test skipped:")
+
+# The autograder packages (scripts/gradescope, scripts/classroom), run here
+# as Gradescope and the GitHub Classroom workflow run them.
+foreach(mode gradescope classroom)
+  add_test(NAME grade.autograder.${mode} COMMAND ${CMAKE_COMMAND} -DLAB=${PROJECT_SOURCE_DIR}
+    -DBUILD=${PROJECT_BINARY_DIR} -DWORK=${LEAKLAB_GRADE_DIR}/tests/grade.autograder.${mode}
+    -DMODE=${mode} -P ${PROJECT_SOURCE_DIR}/scripts/grade-tests/autograder.cmake)
+  set_tests_properties(grade.autograder.${mode} PROPERTIES LABELS "grade" TIMEOUT 600
+    SKIP_REGULAR_EXPRESSION "grade test skipped:")
+endforeach()
