@@ -206,3 +206,22 @@ foreach(name IN LISTS LEAKLAB_SCENARIOS)
   leaklab_add_low_score_test(${name} empty_main ${LEAKLAB_GRADE_DIR}/tests/empty_main.c)
 endforeach()
 leaklab_add_low_score_test(unfreed_malloc print_only ${LEAKLAB_GRADE_DIR}/tests/print_only.c)
+
+# A class at once (scripts/grade-all): a row and a results.json for a right
+# fix, a wrong one, a missing one, an empty file, a non-C file, one that does
+# not compile, one that crashes, one that hangs, and a name with a space.
+add_test(NAME grade.all.class COMMAND ${CMAKE_COMMAND} -DLAB=${PROJECT_SOURCE_DIR}
+  -DBUILD=${PROJECT_BINARY_DIR} -DWORK=${LEAKLAB_GRADE_DIR}/tests/grade.all.class
+  -P ${PROJECT_SOURCE_DIR}/scripts/grade-tests/grade-all.cmake)
+set_tests_properties(grade.all.class PROPERTIES LABELS "grade" TIMEOUT 900
+  SKIP_REGULAR_EXPRESSION "grade test skipped:")
+
+# The autograder packages (scripts/gradescope, scripts/classroom), run here
+# as Gradescope and the GitHub Classroom workflow run them.
+foreach(mode gradescope classroom)
+  add_test(NAME grade.autograder.${mode} COMMAND ${CMAKE_COMMAND} -DLAB=${PROJECT_SOURCE_DIR}
+    -DBUILD=${PROJECT_BINARY_DIR} -DWORK=${LEAKLAB_GRADE_DIR}/tests/grade.autograder.${mode}
+    -DMODE=${mode} -P ${PROJECT_SOURCE_DIR}/scripts/grade-tests/autograder.cmake)
+  set_tests_properties(grade.autograder.${mode} PROPERTIES LABELS "grade" TIMEOUT 600
+    SKIP_REGULAR_EXPRESSION "grade test skipped:")
+endforeach()
