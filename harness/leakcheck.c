@@ -17,6 +17,7 @@
 #include "leakharness.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,10 +79,11 @@ static int parse_kinds(const char *s, unsigned *kinds)
  * "--name=v" (NULL for a flag) and returns 0, or -1 with a message in err. */
 typedef int setter(const char *v, struct options *o, struct text *err);
 
-static int set_tool(const char *v, struct options *o, struct text *err)
+/* The string options' setter: the option's `field` of o points at v. */
+static int set_string(const char *v, struct options *o, size_t field)
 {
-    (void)err;
-    return o->tool = v, 0;
+    *(const char **)((char *)o + field) = v;
+    return 0;
 }
 
 static int set_expect(const char *v, struct options *o, struct text *err)
@@ -90,30 +92,6 @@ static int set_expect(const char *v, struct options *o, struct text *err)
         return text_setf(err, "--expect must be leak or clean, not '%s'", v), -1;
     o->expect = strcmp(v, "leak") == 0 ? EXPECT_LEAK : EXPECT_CLEAN;
     return 0;
-}
-
-static int set_site(const char *v, struct options *o, struct text *err)
-{
-    (void)err;
-    return o->site = v, 0;
-}
-
-static int set_source(const char *v, struct options *o, struct text *err)
-{
-    (void)err;
-    return o->source = v, 0;
-}
-
-static int set_kinds(const char *v, struct options *o, struct text *err)
-{
-    (void)err;
-    return o->kinds = v, 0;
-}
-
-static int set_out(const char *v, struct options *o, struct text *err)
-{
-    (void)err;
-    return o->out_dir = v, 0;
 }
 
 static int set_timeout(const char *v, struct options *o, struct text *err)
@@ -212,48 +190,51 @@ static const struct option_spec {
     int non_empty;     /* 1: an empty value is an unknown option */
     const char *deflt; /* the default, as the docs write it; "" none */
     const char *help;  /* what it means (Markdown: `code`) */
-    setter *set;
+    setter *set;       /* NULL: a string option, kept as given in o's `field` */
+    size_t field;      /* offsetof(struct options, ...) of a string option */
 } option_specs[] = {
     {"--tool", "TOOL", 0, "(required)",
      "`lsan`, `memcheck`, `massif`, `census`, `native`, or the static `gcc-analyzer`, "
-     "`clang-analyzer` (below)", set_tool},
+     "`clang-analyzer` (below)", NULL, offsetof(struct options, tool)},
     {"--expect", "leak|clean", 0, "(required; not for `native`)", "the expectation to check",
-     set_expect},
+     set_expect, 0},
     {"--source", "FILE.c", 1, "",
-     "static tools (required there, refused elsewhere): the C file to analyse", set_source},
+     "static tools (required there, refused elsewhere): the C file to analyse",
+     NULL, offsetof(struct options, source)},
     {"--site", "FUNCTION", 1, "",
      "with `--expect=leak`: a leak's allocation stack must contain FUNCTION (census: a "
      "leftover thread must have started there). A C++ frame matches by its name without the "
      "parameter list: `ns::bad()` is found by `--site=ns::bad`, `--site=ns::bad()`, and by the "
-     "unqualified `--site=bad`; not by `--site=other::bad`", set_site},
+     "unqualified `--site=bad`; not by `--site=other::bad`", NULL, offsetof(struct options, site)},
     {"--kinds", "LIST", 1, "",
      "the detector must report each of these kinds, leak or not (the kinds are listed per "
      "tool below); for a static tool, a listed non-leak warning is expected rather than an "
-     "error", set_kinds},
+     "error", NULL, offsetof(struct options, kinds)},
     {"--timeout", "SECONDS", 0, "60",
      "wall time of each run of the program; then it is killed, with everything it started, "
-     "and the run is not judged", set_timeout},
+     "and the run is not judged", set_timeout, 0},
     {"--out", "DIR", 1, "`build/reports/NAME-HASH.TOOL`",
      "the report directory; made if missing, and checked by creating a file in it before "
      "anything runs. In the default, HASH (8 hex digits) is that of the program's full path, "
-     "so a leaky and a fixed twin of one name keep their own reports", set_out},
+     "so a leaky and a fixed twin of one name keep their own reports",
+     NULL, offsetof(struct options, out_dir)},
     {"--max-output", "BYTES", 0, "1M", "how much of the program's stdout, and of its stderr, "
-     "is kept", set_max_output},
-    {"--max-procs", "N", 0, "256", "processes and threads of one run, together", set_max_procs},
+     "is kept", set_max_output, 0},
+    {"--max-procs", "N", 0, "256", "processes and threads of one run, together", set_max_procs, 0},
     {"--max-memory", "BYTES", 0, "4G", "address space of each process; RSS of the program for "
-     "a sanitizer build (ASan or standalone LSan)", set_max_memory},
-    {"--max-cpu", "SECONDS", 0, "the timeout", "CPU time of each process", set_max_cpu},
+     "a sanitizer build (ASan or standalone LSan)", set_max_memory, 0},
+    {"--max-cpu", "SECONDS", 0, "the timeout", "CPU time of each process", set_max_cpu, 0},
     {"--max-file-size", "BYTES", 0, "1G", "size of each file the program writes",
-     set_max_file_size},
+     set_max_file_size, 0},
     {"--leak-kinds", "LIST", 0, "`definite,indirect`", "memcheck: the kinds that count as a leak",
-     set_leak_kinds},
+     set_leak_kinds, 0},
     {"--track-fds", NULL, 0, "", "memcheck: file descriptors open at exit count as a leak",
-     set_track_fds},
+     set_track_fds, 0},
     {"--pages-as-heap", NULL, 0, "", "massif: measure mapped pages instead of `malloc`",
-     set_pages_as_heap},
+     set_pages_as_heap, 0},
     {"--growth-share", "F", 0, "0.25",
-     "massif: share of the rise that must come late to call it a leak", set_growth_share},
-    {"--min-growth", "BYTES", 0, "16K", "massif: and at least this many bytes", set_min_growth},
+     "massif: share of the rise that must come late to call it a leak", set_growth_share, 0},
+    {"--min-growth", "BYTES", 0, "16K", "massif: and at least this many bytes", set_min_growth, 0},
 };
 #define NOPTIONS (sizeof option_specs / sizeof option_specs[0])
 
@@ -315,8 +296,8 @@ static void usage(FILE *to)
     fprintf(to, "Options:\n");
     for (size_t i = 0; i < NOPTIONS; i++) {
         const struct option_spec *p = &option_specs[i];
-        if (p->set == set_tool || p->set == set_expect)
-            continue; /* in the usage lines above */
+        if (i < 2)
+            continue; /* --tool and --expect: in the usage lines above */
         int col = fprintf(to, "  %s%s%s", p->name, p->arg ? "=" : "", p->arg ? p->arg : "");
         if (col < 22)
             col += fprintf(to, "%*s", 22 - col, "");
@@ -324,7 +305,7 @@ static void usage(FILE *to)
             col += fprintf(to, " ");
         struct text help = {0};
         text_setf(&help, "%s", p->help);
-        if (p->set == set_out)
+        if (p->field == offsetof(struct options, out_dir) && p->set == NULL)
             text_addf(&help, " (default %s/NAME-HASH.TOOL)", LEAKCHECK_REPORT_DIR);
         else if (*p->deflt != '\0')
             text_addf(&help, " (default %s)", p->deflt);
@@ -359,7 +340,7 @@ static int parse_option(const char *a, struct options *o, struct text *err)
         if (p->arg == NULL && a[n] == '\0')
             return p->set(NULL, o, err);
         if (p->arg != NULL && a[n] == '=' && !(p->non_empty && a[n + 1] == '\0'))
-            return p->set(a + n + 1, o, err);
+            return p->set ? p->set(a + n + 1, o, err) : set_string(a + n + 1, o, p->field);
     }
     return text_setf(err, "unknown option '%s'", a), -1;
 }
