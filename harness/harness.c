@@ -97,27 +97,6 @@ void findings_keep_run(struct findings *f, struct run *r)
 
 /* ---- the report directory ------------------------------------------------ */
 
-/* Creates dir and its parents (mode 0755). Returns 0 or -1 with errno. */
-static int make_dirs(const char *dir)
-{
-    char *path = strdup(dir);
-    int rc = path != NULL ? 0 : -1;
-    for (char *p = path + 1; rc == 0 && *p != '\0'; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0755) != 0 && errno != EEXIST)
-            rc = -1;
-        *p = '/';
-    }
-    if (rc == 0 && mkdir(path, 0755) != 0 && errno != EEXIST)
-        rc = -1;
-    int e = errno;
-    free(path);
-    errno = e;
-    return rc;
-}
-
 /* Returns 1 if `name` is a file the harness writes into a report directory. */
 static int is_ours(const char *name)
 {

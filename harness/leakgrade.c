@@ -15,6 +15,8 @@
  * usage, the lab not built); 77 no check failed but a detector is missing.
  */
 #define _GNU_SOURCE
+#include "leakharness.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -93,56 +95,23 @@ static char *xstrdup(const char *s)
     return d;
 }
 
+/* Returns a new formatted string (never freed: a grade is one short run). */
 static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xprintf(const char *fmt, ...)
 {
-    char *s = NULL;
+    struct text t = {0};
     va_list ap;
     va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0)
-        die("out of memory");
+    text_vaddf(&t, fmt, ap);
     va_end(ap);
-    return s;
-}
-
-/* A growable list of strings (argv-style: NULL after the last). */
-struct strv {
-    char **v;
-    size_t n, cap;
-};
-
-static void strv_add(struct strv *s, const char *str)
-{
-    if (s->n + 2 > s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 16;
-        s->v = realloc(s->v, s->cap * sizeof *s->v);
-        if (s->v == NULL)
-            die("out of memory");
-    }
-    s->v[s->n++] = xstrdup(str);
-    s->v[s->n] = NULL;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap + 1);
-    for (size_t got; buf != NULL && (got = fread(buf + n, 1, cap - n, fp)) > 0;) {
-        n += got;
-        if (n == cap && (buf = realloc(buf, (cap *= 2) + 1)) == NULL)
-            break;
-    }
-    fclose(fp);
-    if (buf == NULL)
+    if (t.oom)
         die("out of memory");
-    buf[n] = '\0';
-    if (len)
-        *len = n;
-    return buf;
+    return t.s != NULL ? t.s : xstrdup("");
 }
+
+/* The files the grader reads (sources, logs, outputs) are read whole, up to
+ * this many bytes. */
+#define READ_MAX ((size_t)1 << 30)
 
 /* Shows a path relative to the current directory when below it. */
 static char cwd[PATH_MAX];
@@ -150,20 +119,6 @@ static const char *show(const char *path)
 {
     size_t n = strlen(cwd);
     return strncmp(path, cwd, n) == 0 && path[n] == '/' ? path + n + 1 : path;
-}
-
-static int mkdirs(const char *dir)
-{
-    char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s", dir);
-    for (char *s = p + 1; *s; s++)
-        if (*s == '/') {
-            *s = '\0';
-            if (mkdir(p, 0755) != 0 && errno != EEXIST)
-                return -1;
-            *s = '/';
-        }
-    return mkdir(p, 0755) != 0 && errno != EEXIST ? -1 : 0;
 }
 
 /* ---- the lab (grade/lab.conf, written by cmake/Grader.cmake) -------------- */
@@ -179,7 +134,7 @@ struct row {
 
 static struct lab {
     char *source, *cc, *leakcheck;
-    struct strv cflags, ldflags, asan_cflags, asan_ldflags, threads;
+    struct list cflags, ldflags, asan_cflags, asan_ldflags, threads;
     struct scenario scen[64];
     int n_scen;
     char *rows[256];
@@ -189,7 +144,7 @@ static struct lab {
 static void read_lab(const char *build)
 {
     char *path = xprintf("%s/grade/lab.conf", build);
-    char *text = slurp(path, NULL);
+    char *text = read_file(path, READ_MAX, NULL);
     if (text == NULL)
         die("%s is missing: configure and build the lab first (scripts/build)", path);
     for (char *save, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -201,14 +156,14 @@ static void read_lab(const char *build)
         if (!strcmp(k, "source")) lab.source = xstrdup(v);
         else if (!strcmp(k, "cc")) lab.cc = xstrdup(v);
         else if (!strcmp(k, "leakcheck")) lab.leakcheck = xstrdup(v);
-        else if (!strcmp(k, "cflag")) strv_add(&lab.cflags, v);
-        else if (!strcmp(k, "ldflag")) strv_add(&lab.ldflags, v);
-        else if (!strcmp(k, "asan_cflag")) strv_add(&lab.asan_cflags, v);
-        else if (!strcmp(k, "asan_ldflag")) strv_add(&lab.asan_ldflags, v);
+        else if (!strcmp(k, "cflag")) list_add(&lab.cflags, v);
+        else if (!strcmp(k, "ldflag")) list_add(&lab.ldflags, v);
+        else if (!strcmp(k, "asan_cflag")) list_add(&lab.asan_cflags, v);
+        else if (!strcmp(k, "asan_ldflag")) list_add(&lab.asan_ldflags, v);
         else if (!strcmp(k, "threads")) {
             char *t = xstrdup(v);
             for (char *s2, *w = strtok_r(t, " ", &s2); w; w = strtok_r(NULL, " ", &s2))
-                strv_add(&lab.threads, w);
+                list_add(&lab.threads, w);
         } else if (!strcmp(k, "reference") || !strcmp(k, "workload")) {
             /* reference=NAME=PATH, workload=NAME=DEFAULT=MAX */
             char *name = xstrdup(v), *rest = strchr(name, '=');
@@ -231,6 +186,9 @@ static void read_lab(const char *build)
             lab.rows[lab.n_rows++] = xstrdup(v);
     }
     free(text);
+    if (lab.cflags.oom || lab.ldflags.oom || lab.asan_cflags.oom || lab.asan_ldflags.oom ||
+        lab.threads.oom)
+        die("out of memory");
     if (lab.cc == NULL || lab.leakcheck == NULL)
         die("%s lacks cc= or leakcheck=: reconfigure the lab (scripts/build)", path);
     free(path);
@@ -267,7 +225,7 @@ static void plan_workloads(const struct scenario *s, uint64_t seed)
 
 struct job {
     char *label, *dir;   /* dir: its --out, and where its own output goes */
-    struct strv argv;
+    struct list argv;
     pid_t pid;
     int status;          /* exit status of leakcheck / the compiler */
     json_t *verdict;     /* its verdict.json, once done (NULL for the compiler) */
@@ -285,7 +243,7 @@ static struct job *new_job(const char *label, const char *dir)
     struct job *j = &jobs[n_jobs++];
     memset(j, 0, sizeof *j);
     j->label = xstrdup(label), j->dir = xstrdup(dir);
-    if (mkdirs(dir) != 0)
+    if (make_dirs(dir) != 0)
         die("cannot create %s: %s", dir, strerror(errno));
     return j;
 }
@@ -296,21 +254,21 @@ static struct job *leakcheck_job(const char *label, const char *dir, const char 
                                  double timeout)
 {
     struct job *j = new_job(label, dir);
-    strv_add(&j->argv, lab.leakcheck);
-    strv_add(&j->argv, xprintf("--tool=%s", tool));
+    list_add(&j->argv, lab.leakcheck);
+    list_add(&j->argv, xprintf("--tool=%s", tool));
     if (strcmp(tool, "native") != 0)
-        strv_add(&j->argv, "--expect=clean");
-    strv_add(&j->argv, xprintf("--timeout=%g", timeout));
-    strv_add(&j->argv, xprintf("--out=%s", dir));
+        list_add(&j->argv, "--expect=clean");
+    list_add(&j->argv, xprintf("--timeout=%g", timeout));
+    list_add(&j->argv, xprintf("--out=%s", dir));
     char *opts = xstrdup(options ? options : "");
     for (char *s, *w = strtok_r(opts, " ", &s); w; w = strtok_r(NULL, " ", &s))
         if (strncmp(w, "--site=", 7) != 0 && strncmp(w, "--kinds=", 8) != 0)
-            strv_add(&j->argv, w);
+            list_add(&j->argv, w);
     free(opts);
-    strv_add(&j->argv, "--");
-    strv_add(&j->argv, program);
+    list_add(&j->argv, "--");
+    list_add(&j->argv, program);
     if (size > 0)
-        strv_add(&j->argv, xprintf("%ld", size));
+        list_add(&j->argv, xprintf("%ld", size));
     return j;
 }
 
@@ -327,8 +285,13 @@ static void start_job(struct job *j, const char *cwd_dir)
     posix_spawnattr_init(&at);
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
     extern char **environ;
-    if (posix_spawn(&j->pid, j->argv.v[0], &fa, &at, j->argv.v, environ) != 0)
+    char **argv = calloc(j->argv.n + 1, sizeof *argv);
+    if (argv == NULL || j->argv.oom)
+        die("out of memory");
+    memcpy(argv, j->argv.item, j->argv.n * sizeof *argv);
+    if (posix_spawn(&j->pid, argv[0], &fa, &at, argv, environ) != 0)
         j->pid = -1, j->done = 1, j->status = 127;
+    free(argv);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
     free(out);
@@ -643,7 +606,7 @@ static int share(int total, int n, int i) { return n ? total / n + (i < total % 
 static const char *not_c(const char *path)
 {
     size_t n;
-    char *text = slurp(path, &n);
+    char *text = read_file(path, READ_MAX, &n);
     const char *why = NULL;
     if (text == NULL)
         why = "it cannot be read";
@@ -659,7 +622,7 @@ static const char *not_c(const char *path)
 
 static int count_in(const char *path, const char *needle)
 {
-    char *t = slurp(path, NULL);
+    char *t = read_file(path, READ_MAX, NULL);
     int n = 0;
     for (char *p = t; p && (p = strstr(p, needle)) != NULL; p += strlen(needle))
         n++;
@@ -673,7 +636,7 @@ static int count_in(const char *path, const char *needle)
  * ("clang: warning: argument unused during compilation"), not on the code. */
 static int count_code_warnings(const char *path)
 {
-    char *t = slurp(path, NULL);
+    char *t = read_file(path, READ_MAX, NULL);
     int n = 0;
     for (char *line = t; line != NULL && *line != '\0';) {
         char *end = strchr(line, '\n');
@@ -688,7 +651,7 @@ static int count_code_warnings(const char *path)
 
 /* ---- grading -------------------------------------------------------------- */
 
-struct options {
+struct grade_options {
     const char *work, *json, *build, *reference, *scenario, *file;
     uint64_t seed;
     int seed_given;
@@ -725,7 +688,7 @@ static void usage(FILE *to)
             LEAKGRADE_BUILD_DIR);
 }
 
-static void parse_args(int argc, char **argv, struct options *o)
+static void parse_args(int argc, char **argv, struct grade_options *o)
 {
     const char *pos[2];
     int n_pos = 0, list = 0;
@@ -784,7 +747,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 
 int main(int argc, char **argv)
 {
-    struct options o = {.build = LEAKGRADE_BUILD_DIR, .timeout = 10};
+    struct grade_options o = {.build = LEAKGRADE_BUILD_DIR, .timeout = 10};
     double t0 = now();
     if (getcwd(cwd, sizeof cwd) == NULL)
         die("cannot tell the current directory");
@@ -830,7 +793,7 @@ int main(int argc, char **argv)
     /* The work directory: one per grade unless named. */
     char work[PATH_MAX];
     if (o.work != NULL) {
-        if (mkdirs(o.work) != 0 || realpath(o.work, work) == NULL)
+        if (make_dirs(o.work) != 0 || realpath(o.work, work) == NULL)
             die("cannot create the work directory %s: %s", o.work, strerror(errno));
         char src[PATH_MAX], bld[PATH_MAX];
         if (realpath(lab.source, src) && realpath(o.build, bld) &&
@@ -840,13 +803,13 @@ int main(int argc, char **argv)
                 " (or under %s)", work, src, bld);
     } else {
         char *base = xprintf("%s/grade/runs", o.build), *tmpl = xprintf("%s/%s.XXXXXX", base, sc->name);
-        if (mkdirs(base) != 0 || mkdtemp(tmpl) == NULL || realpath(tmpl, work) == NULL)
+        if (make_dirs(base) != 0 || mkdtemp(tmpl) == NULL || realpath(tmpl, work) == NULL)
             die("cannot create a work directory under %s: %s", base, strerror(errno));
     }
     char *bdir = xprintf("%s/build", work), *rdir = xprintf("%s/run", work);
     if (strncmp(file, bdir, strlen(bdir)) == 0 && file[strlen(bdir)] == '/')
         die("%s is inside %s, where the grader writes its builds", file, bdir);
-    if (mkdirs(bdir) != 0 || mkdirs(rdir) != 0)
+    if (make_dirs(bdir) != 0 || make_dirs(rdir) != 0)
         die("cannot write to the work directory %s", work);
     char *plain = xprintf("%s/%s", bdir, sc->name), *asan = xprintf("%s/%s-asan", bdir, sc->name);
     unlink(plain), unlink(asan);
@@ -902,21 +865,21 @@ int main(int argc, char **argv)
     struct job *cj = NULL, *acj = NULL;
     if (why_not_c == NULL) {
         cj = new_job("compile", bdir), acj = new_job("compile-asan", xprintf("%s/asan", bdir));
-        struct { struct job *j; struct strv *fl, *ld; const char *out; } b[2] = {
+        struct { struct job *j; struct list *fl, *ld; const char *out; } b[2] = {
             {cj, &lab.cflags, &lab.ldflags, plain}, {acj, &lab.asan_cflags, &lab.asan_ldflags, asan}};
         for (int k = 0; k < 2; k++) {
-            strv_add(&b[k].j->argv, lab.cc);
+            list_add(&b[k].j->argv, lab.cc);
             for (size_t i = 0; i < b[k].fl->n; i++)
-                strv_add(&b[k].j->argv, b[k].fl->v[i]);
-            strv_add(&b[k].j->argv, "-o");
-            strv_add(&b[k].j->argv, b[k].out);
-            strv_add(&b[k].j->argv, "-x");
-            strv_add(&b[k].j->argv, "c");
-            strv_add(&b[k].j->argv, file); /* no "-x none" after it: clang 19 warns */
+                list_add(&b[k].j->argv, b[k].fl->item[i]);
+            list_add(&b[k].j->argv, "-o");
+            list_add(&b[k].j->argv, b[k].out);
+            list_add(&b[k].j->argv, "-x");
+            list_add(&b[k].j->argv, "c");
+            list_add(&b[k].j->argv, file); /* no "-x none" after it: clang 19 warns */
             for (size_t i = 0; i < b[k].ld->n; i++)
-                strv_add(&b[k].j->argv, b[k].ld->v[i]);
+                list_add(&b[k].j->argv, b[k].ld->item[i]);
             for (size_t i = 0; i < lab.threads.n; i++)
-                strv_add(&b[k].j->argv, lab.threads.v[i]);
+                list_add(&b[k].j->argv, lab.threads.item[i]);
         }
     }
     run_jobs(first, rdir);
@@ -939,11 +902,11 @@ int main(int argc, char **argv)
         settle(c_comp, "fail", xprintf("%s does not compile: %d error(s) (the compiler exited %d)",
                                        cj->status ? "it" : "its ASan build", count_in(shown, "error:"),
                                        cj->status ? cj->status : acj->status),
-               slurp(shown, NULL), shown, guide("docs/exercises.md", "The checks"), "");
+               read_file(shown, READ_MAX, NULL), shown, guide("docs/exercises.md", "The checks"), "");
     } else if (count_code_warnings(log) + count_code_warnings(alog) > 0) {
         const char *shown = count_code_warnings(log) ? log : alog;
         settle(c_comp, "fail", xprintf("it compiles, with %d warning(s)", count_code_warnings(shown)),
-               slurp(shown, NULL), shown, guide("docs/exercises.md", "The checks"), "");
+               read_file(shown, READ_MAX, NULL), shown, guide("docs/exercises.md", "The checks"), "");
     } else
         settle(c_comp, "pass", "plain and ASan builds, no warning", "", log, "", "");
 
@@ -1006,7 +969,7 @@ int main(int argc, char **argv)
                 break;
             }
             size_t ln, lr;
-            char *got = slurp(out, &ln), *want = slurp(ref_out, &lr);
+            char *got = read_file(out, READ_MAX, &ln), *want = read_file(ref_out, READ_MAX, &lr);
             if (got == NULL || want == NULL || ln != lr || memcmp(got, want, ln) != 0) {
                 /* the first line that differs */
                 const char *g = got ? got : "", *e = want ? want : "";
