@@ -15,6 +15,7 @@
  * usage, the lab not built); 77 no check failed but a detector is missing.
  */
 #define _GNU_SOURCE
+#include "grade_heap.h"
 #include "leakharness.h"
 
 #include <errno.h>
@@ -649,6 +650,58 @@ static int count_code_warnings(const char *path)
     return n;
 }
 
+/* ---- the heap pictures (grade_heap.c) --------------------------------------- */
+
+/* The massif runs drawn: [workload][0] the submission's, [1] the reference's. */
+static struct job *heap_runs[N_WORK][2];
+
+/* Adds a massif run of the submission's plain build and one of the reference
+ * at every workload, in WORK/heap/WORKLOAD/{submission,reference}. */
+static void heap_picture_jobs(const char *work, const char *plain, const char *reference,
+                              double timeout)
+{
+    const char *program[2] = {plain, reference};
+    for (int k = 0; k < N_WORK; k++)
+        for (int w = 0; w < 2; w++)
+            heap_runs[k][w] = leakcheck_job(
+                work_names[k], xprintf("%s/heap/%s/%s", work, work_names[k],
+                                       w ? "reference" : "submission"),
+                "massif", "", program[w], k == W_DEFAULT ? 0 : work_size[k], timeout);
+}
+
+/* Draws WORK/heap/WORKLOAD.svg for the runs heap_picture_jobs() added and
+ * the page WORK/heap/index.html. Returns the page's path, or NULL when
+ * nothing was run or the page cannot be written. */
+static char *heap_picture_page(const char *work, const char *scenario, const char *file)
+{
+    struct grade_heap_run runs[N_WORK];
+    size_t n = 0;
+    for (int k = 0; k < N_WORK; k++)
+        if (heap_runs[k][0] != NULL)
+            runs[n++] = (struct grade_heap_run){work_names[k], work_size[k], heap_runs[k][0]->dir,
+                                                heap_runs[k][1]->dir};
+    char *dir = xprintf("%s/heap", work);
+    if (n == 0 || grade_heap_pictures(dir, scenario, file, runs, n) < 0)
+        return NULL;
+    return xprintf("%s/index.html", dir);
+}
+
+/* Names the page and each workload's picture in the scoreboard's extra_data:
+ * "heap_pictures": {"page": PATH, "svg": {WORKLOAD: PATH...}}. */
+static void heap_picture_json(json_t *board, const char *page, const char *work)
+{
+    json_t *h = json_object(), *svg = json_object();
+    json_object_set_new(h, "page", json_string(page));
+    for (int k = 0; k < N_WORK; k++) {
+        char *path = xprintf("%s/heap/%s.svg", work, work_names[k]);
+        if (heap_runs[k][0] != NULL && access(path, R_OK) == 0)
+            json_object_set_new(svg, work_names[k], json_string(path));
+        free(path);
+    }
+    json_object_set_new(h, "svg", svg);
+    json_object_set_new(json_object_get(board, "extra_data"), "heap_pictures", h);
+}
+
 /* ---- grading -------------------------------------------------------------- */
 
 struct grade_options {
@@ -1019,10 +1072,8 @@ int main(int argc, char **argv)
             settle(c_own, "pass", xprintf("%ld processes started, as the reference", sub_forks), "", "", "", "");
     }
 
-    /* bounded_growth.RES. (A picture of the submission's heap against the
-     * reference's would go here: heap_svg_write() of heap_svg.h overlays
-     * massif series, so it needs a massif run of the reference next to the
-     * submission's massif/default/massif.out.) */
+    /* bounded_growth.RES. (The pictures of the submission's heap against the
+     * reference's are drawn from massif runs alongside the detectors'.) */
     for (int r = 0; r < N_RES; r++) {
         struct check *c = c_res[r];
         if (c == NULL)
@@ -1101,7 +1152,10 @@ int main(int argc, char **argv)
                                      o.timeout * 6);
         }
     }
+    if (!not_run) /* the pictures, whatever the checks say: the program runs */
+        heap_picture_jobs(work, plain, reference, o.timeout * 6);
     run_jobs(first, rdir);
+    char *heap_page = not_run ? NULL : heap_picture_page(work, sc->name, file);
     for (int i = 0; i < n_rows; i++) {
         struct check *c = c_det[i];
         char *dep = unmet(c);
@@ -1189,12 +1243,17 @@ int main(int argc, char **argv)
     if (failed || skipped)
         say("the checks are explained in %s; every report is under %s\n",
             guide("docs/exercises.md", NULL), show(work));
+    if (heap_page != NULL)
+        say("the heap, the submission's against the reference's at each workload: %s\n",
+            show(heap_page));
     say("to grade again with the same workloads: --seed=%llu\n", (unsigned long long)o.seed);
     if (grade_txt)
         fclose(grade_txt);
 
     if (o.json) {
         json_t *b = scoreboard(sc->name, file, work, summary, verdict, total, o.seed, now() - t0);
+        if (heap_page != NULL)
+            heap_picture_json(b, heap_page, work);
         if (!strcmp(o.json, "-"))
             json_dumpf(b, stdout, JSON_INDENT(2)), fputc('\n', stdout);
         else {
