@@ -1,16 +1,18 @@
 /* preload_lsan.c: libleakcheck-lsan.so, preloaded into a LeakSanitizer run.
  *
- * LSan writes every leak report of a process to one log, OUT/lsan.log.PID:
- * those of the checks the program runs itself (__lsan_do_recoverable_leak_check,
- * __lsan_do_leak_check) and that of the check at exit, in the same words. To
- * tell them apart, this shim runs the exit-time check itself, into a file of
- * its own. Its exit handler is registered when main starts, after every
- * constructor has run: exit handlers run last-registered first, so it runs
- * after those the program registers during main, and before LSan's own
- * check. (Measured with clang 14: the runtime registers that one while the
- * executable's constructors run, inside __libc_start_main; a handler
- * registered in this shim's constructor, or before __libc_start_main calls
- * the real one, ran after LSan's check.) It
+ * LSan writes every leak report of a process to one log (log_path; leakcheck
+ * sets OUT/lsan.checks, so OUT/lsan.checks.PID): those of the checks the
+ * program runs itself (__lsan_do_recoverable_leak_check, __lsan_do_leak_check)
+ * and that of the check at exit, in the same words. To tell them apart, this
+ * shim runs the exit-time check itself, into a file of its own (leakcheck:
+ * OUT/lsan.log.PID, the file a student reads). Its exit handler is
+ * registered when main starts, after every constructor has run: exit
+ * handlers run last-registered first, so it runs after those the program
+ * registers during main, and before LSan's own check. (Measured with clang
+ * 14: the runtime registers that one while the executable's constructors
+ * run, inside __libc_start_main; a handler registered in this shim's
+ * constructor, or before __libc_start_main calls the real one, ran after
+ * LSan's check.) It
  *
  *   1. switches the report path (__sanitizer_set_report_path) to
  *      LEAKCHECK_LSAN_EXIT, and creates LEAKCHECK_LSAN_EXIT.PID, empty: the
@@ -27,7 +29,8 @@
  * its own), as __libc_start_main does to the real one: LSan's stacks show
  * the program's frames only. When the runtime has no
  * __sanitizer_set_report_path, or the shim is not loaded (a static build),
- * nothing changes, and leakcheck reads the log as before.
+ * LEAKCHECK_LSAN_EXIT.PID is never created, and leakcheck reads the log as
+ * LSan alone writes it.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>

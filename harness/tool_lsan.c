@@ -13,15 +13,18 @@
  *       alone (and its stdio is flushed as usual): a program that leaks and
  *       then exits non-zero is not judged, like any run that exits non-zero;
  *   log_path=OUT/lsan.log         the report goes to lsan.log.PID, never mixed
- *       into the program's stderr; only that file is read.
+ *       into the program's stderr; only the files there are read.
  * LSan writes the reports of leak checks the program runs itself
  * (__lsan_do_recoverable_leak_check, __lsan_do_leak_check) to the same log,
- * in the same words as the exit-time one. So the run preloads
- * libleakcheck-lsan.so (preload_lsan.c), which runs the exit-time check into
- * a file of its own, OUT/lsan.exit.PID: only that file counts, and the log's
- * reports are the program's own checks, reported apart (f->checks). Without
- * that file (a static build, a runtime without __sanitizer_set_report_path)
- * the log is read as the exit-time report, as LSan alone would.
+ * in the same words as the exit-time one. So, when libleakcheck-lsan.so is
+ * built, the run preloads it (preload_lsan.c) and the log path is
+ * OUT/lsan.checks: reports go to lsan.checks.PID until the shim, at exit,
+ * switches the path to OUT/lsan.log and runs the exit-time check, whose
+ * report is then lsan.log.PID (created empty first). Only lsan.log.PID
+ * counts; the program's own checks in lsan.checks.PID are reported apart
+ * (f->checks). Without lsan.log.PID (a static build, where nothing is
+ * preloaded; a runtime without __sanitizer_set_report_path)
+ * lsan.checks.PID is read as the exit-time report, as LSan alone writes it.
  * A leak verdict needs a report for the program's own process and an exit
  * status of 0; a report of an AddressSanitizer error (use after free, overflow...) means the program
  * crashed and is not judged.
@@ -152,20 +155,20 @@ static void parse_log(const struct options *o, const char *path, enum log_role r
     free(text);
 }
 
-/* Returns 1 if OUT/lsan.exit.PID, the exit-time check's own report file,
- * exists for the program's process. */
+/* Returns 1 if OUT/lsan.log.PID, the exit-time check's report, exists for
+ * the program's process. */
 static int have_exit_report(const struct options *o, long main_pid)
 {
     char name[64];
-    snprintf(name, sizeof name, "lsan.exit.%ld", main_pid);
+    snprintf(name, sizeof name, "lsan.log.%ld", main_pid);
     char *path = path_join(o->out_dir, name);
     int found = path != NULL && access(path, F_OK) == 0;
     free(path);
     return found;
 }
 
-/* Reads every lsan.log.PID of the run (forked children write their own) and
- * the program's lsan.exit.PID. */
+/* Reads every lsan.log.PID and lsan.checks.PID of the run (forked children
+ * write their own). */
 static void read_logs(const struct options *o, long main_pid, struct lsan_report *rep,
                       struct findings *f)
 {
@@ -175,11 +178,11 @@ static void read_logs(const struct options *o, long main_pid, struct lsan_report
         return;
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
         int is_log = strncmp(e->d_name, "lsan.log.", 9) == 0;
-        if (!is_log && strncmp(e->d_name, "lsan.exit.", 10) != 0)
+        if (!is_log && strncmp(e->d_name, "lsan.checks.", 12) != 0)
             continue;
-        int is_main = strtol(e->d_name + (is_log ? 9 : 10), NULL, 10) == main_pid;
+        int is_main = strtol(e->d_name + (is_log ? 9 : 12), NULL, 10) == main_pid;
         enum log_role role = !is_main ? LOG_CHILD
-                             : is_log && exit_report ? LOG_OWN_CHECKS : LOG_EXIT;
+                             : !is_log && exit_report ? LOG_OWN_CHECKS : LOG_EXIT;
         char *path = path_join(o->out_dir, e->d_name);
         if (path == NULL) {
             rep->asan_error.oom = 1;
@@ -241,18 +244,19 @@ static int lsan_judge(const struct options *o, struct findings *f)
     int rc = LC_UNJUDGED;
 
     /* verify_asan_link_order=0: a -shared-libasan build still runs with the shim */
-    text_setf(&added, "detect_leaks=1:verify_asan_link_order=0:log_path=\"%s/lsan.log\"",
-              o->out_dir);
-    env[0] = env_options("ASAN_OPTIONS", text_str(&added));
-    text_setf(&added, "use_stacks=0:use_registers=0:exitcode=0:log_path=\"%s/lsan.log\"",
-              o->out_dir);
-    env[1] = env_options("LSAN_OPTIONS", text_str(&added));
     /* The shim, when built: without it the log is read as LSan alone writes it. */
     int shim = access(lsan_shim(), R_OK) == 0;
+    const char *log = shim ? "lsan.checks" : "lsan.log";
+    text_setf(&added, "detect_leaks=1:verify_asan_link_order=0:log_path=\"%s/%s\"",
+              o->out_dir, log);
+    env[0] = env_options("ASAN_OPTIONS", text_str(&added));
+    text_setf(&added, "use_stacks=0:use_registers=0:exitcode=0:log_path=\"%s/%s\"",
+              o->out_dir, log);
+    env[1] = env_options("LSAN_OPTIONS", text_str(&added));
     if (shim && asprintf(&env[2], "LD_PRELOAD=%s%s%s", old_preload ? old_preload : "",
                          old_preload ? " " : "", lsan_shim()) < 0)
         env[2] = NULL;
-    if (shim && asprintf(&env[3], "LEAKCHECK_LSAN_EXIT=%s/lsan.exit", o->out_dir) < 0)
+    if (shim && asprintf(&env[3], "LEAKCHECK_LSAN_EXIT=%s/lsan.log", o->out_dir) < 0)
         env[3] = NULL;
     if (sym != NULL && asprintf(&env[shim ? 4 : 2], "ASAN_SYMBOLIZER_PATH=%s", sym) < 0)
         env[shim ? 4 : 2] = NULL;
