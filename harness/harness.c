@@ -127,7 +127,9 @@ static int is_ours(const char *name)
         "ms_print.stdout", "ms_print.stderr", "census.txt", "gcc-analyzer.stdout",
         "gcc-analyzer.stderr", "gcc-analyzer.o", "clang-analyzer.sarif", "clang-analyzer.stdout",
         "clang-analyzer.stderr"};
-    const char *pid = strncmp(name, "lsan.log.", 9) == 0 ? name + 9 : NULL;
+    const char *pid = strncmp(name, "lsan.log.", 9) == 0      ? name + 9
+                      : strncmp(name, "lsan.checks.", 12) == 0 ? name + 12
+                                                               : NULL;
     if (pid != NULL && *pid != '\0' && strspn(pid, "0123456789") == strlen(pid))
         return 1;
     for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)

@@ -15,6 +15,7 @@
  * usage, the lab not built); 77 no check failed but a detector is missing.
  */
 #define _GNU_SOURCE
+#include "grade_heap.h"
 #include "leakharness.h"
 
 #include <dirent.h>
@@ -786,12 +787,65 @@ static char *in_folder(const char *dir, const char *scenario)
         n_c > 1 ? ", and more than one other .c file" : "", n_all ? text_str(&held) : "nothing");
 }
 
+/* ---- the heap pictures (grade_heap.c) --------------------------------------- */
+
+/* The massif runs drawn: [workload][0] the submission's, [1] the reference's. */
+static struct job *heap_runs[N_WORK][2];
+
+/* Adds a massif run of the submission's plain build and one of the reference
+ * at every workload, in WORK/heap/WORKLOAD/{submission,reference}. */
+static void heap_picture_jobs(const char *work, const char *plain, const char *reference,
+                              double timeout)
+{
+    const char *program[2] = {plain, reference};
+    for (int k = 0; k < N_WORK; k++)
+        for (int w = 0; w < 2; w++)
+            heap_runs[k][w] = leakcheck_job(
+                work_names[k], xprintf("%s/heap/%s/%s", work, work_names[k],
+                                       w ? "reference" : "submission"),
+                "massif", "", program[w], k == W_DEFAULT ? 0 : work_size[k], timeout);
+}
+
+/* Draws WORK/heap/WORKLOAD.svg for the runs heap_picture_jobs() added and
+ * the page WORK/heap/index.html. Returns the page's path, or NULL when
+ * nothing was run or the page cannot be written. */
+static char *heap_picture_page(const char *work, const char *scenario, const char *file)
+{
+    struct grade_heap_run runs[N_WORK];
+    size_t n = 0;
+    for (int k = 0; k < N_WORK; k++)
+        if (heap_runs[k][0] != NULL)
+            runs[n++] = (struct grade_heap_run){work_names[k], work_size[k], heap_runs[k][0]->dir,
+                                                heap_runs[k][1]->dir};
+    char *dir = xprintf("%s/heap", work);
+    if (n == 0 || grade_heap_pictures(dir, scenario, file, runs, n) < 0)
+        return NULL;
+    return xprintf("%s/index.html", dir);
+}
+
+/* Names the page and each workload's picture in the scoreboard's extra_data:
+ * "heap_pictures": {"page": PATH, "svg": {WORKLOAD: PATH...}}. */
+static void heap_picture_json(json_t *board, const char *page, const char *work)
+{
+    json_t *h = json_object(), *svg = json_object();
+    json_object_set_new(h, "page", json_string(page));
+    for (int k = 0; k < N_WORK; k++) {
+        char *path = xprintf("%s/heap/%s.svg", work, work_names[k]);
+        if (heap_runs[k][0] != NULL && access(path, R_OK) == 0)
+            json_object_set_new(svg, work_names[k], json_string(path));
+        free(path);
+    }
+    json_object_set_new(h, "svg", svg);
+    json_object_set_new(json_object_get(board, "extra_data"), "heap_pictures", h);
+}
+
 /* ---- grading -------------------------------------------------------------- */
 
 struct grade_options {
     const char *work, *json, *classroom, *build, *reference, *scenario, *file;
     uint64_t seed;
     int seed_given;
+    int pictures; /* draw the heap pictures (8 more massif runs) */
     double timeout;
 };
 
@@ -819,6 +873,8 @@ static void usage(FILE *to)
             "  --reference=PROG   the program whose output and growth are the reference\n"
             "                     (default: the lab's, from grade/lab.conf)\n"
             "  --jobs=N           runs at once (default 2)\n"
+            "  --no-pictures      do not draw the heap pictures (they cost a massif run of\n"
+            "                     the submission and of the reference at every workload)\n"
             "  --build=DIR        the lab's build directory (default: %s)\n"
             "  --list             list the scenarios\n"
             "  -h, --help         this message\n"
@@ -870,7 +926,11 @@ static void parse_args(int argc, char **argv, struct grade_options *o)
             max_parallel = atoi(a + 7);
             if (max_parallel < 1 || max_parallel > 64)
                 die("--jobs wants a number from 1 to 64, not '%s'", a + 7);
-        } else if (!strcmp(a, "--list"))
+        } else if (!strcmp(a, "--no-pictures"))
+            o->pictures = 0;
+        else if (!strcmp(a, "--pictures"))
+            o->pictures = 1;
+        else if (!strcmp(a, "--list"))
             list = 1;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
             usage(stdout), exit(0);
@@ -900,7 +960,7 @@ static void parse_args(int argc, char **argv, struct grade_options *o)
 
 int main(int argc, char **argv)
 {
-    struct grade_options o = {.build = LEAKGRADE_BUILD_DIR, .timeout = 10};
+    struct grade_options o = {.build = LEAKGRADE_BUILD_DIR, .timeout = 10, .pictures = 1};
     double t0 = now();
     if (getcwd(cwd, sizeof cwd) == NULL)
         die("cannot tell the current directory");
@@ -1180,10 +1240,8 @@ int main(int argc, char **argv)
             settle(c_own, "pass", xprintf("%ld processes started, as the reference", sub_forks), "", "", "", "");
     }
 
-    /* bounded_growth.RES. (A picture of the submission's heap against the
-     * reference's would go here: heap_svg_write() of heap_svg.h overlays
-     * massif series, so it needs a massif run of the reference next to the
-     * submission's massif/default/massif.out.) */
+    /* bounded_growth.RES. (The pictures of the submission's heap against the
+     * reference's are drawn from massif runs alongside the detectors'.) */
     for (int r = 0; r < N_RES; r++) {
         struct check *c = c_res[r];
         if (c == NULL)
@@ -1262,7 +1320,11 @@ int main(int argc, char **argv)
                                      o.timeout * 6);
         }
     }
+    int pictures = o.pictures && !not_run; /* whatever the checks say: the program runs */
+    if (pictures)
+        heap_picture_jobs(work, plain, reference, o.timeout * 6);
     run_jobs(first, rdir);
+    char *heap_page = pictures ? heap_picture_page(work, sc->name, file) : NULL;
     for (int i = 0; i < n_rows; i++) {
         struct check *c = c_det[i];
         char *dep = unmet(c);
@@ -1350,12 +1412,17 @@ int main(int argc, char **argv)
     if (failed || skipped)
         say("the checks are explained in %s; every report is under %s\n",
             guide("docs/exercises.md", NULL), show(work));
+    if (heap_page != NULL)
+        say("the heap, the submission's against the reference's at each workload: %s\n",
+            show(heap_page));
     say("to grade again with the same workloads: --seed=%llu\n", (unsigned long long)o.seed);
     if (grade_txt)
         fclose(grade_txt);
 
     if (results.json || results.classroom) {
         json_t *b = scoreboard(sc->name, file, work, summary, verdict, total, o.seed, now() - t0);
+        if (heap_page != NULL)
+            heap_picture_json(b, heap_page, work);
         const char *unwritten = NULL;
         if (write_results(b, &unwritten) != 0)
             die("cannot write %s", unwritten);

@@ -210,7 +210,7 @@ static void folder_for(struct student *s)
 static struct {
     const char *out, *build, *roster, *scenario, *dir, *timeout;
     unsigned long long seed;
-    int seed_given, jobs;
+    int seed_given, jobs, pictures;
     double deadline;
 } opt = {.out = NULL, .build = LEAKGRADE_BUILD_DIR, .jobs = 2, .deadline = 900};
 
@@ -223,10 +223,12 @@ static void start(struct student *s)
     char *a_build = xprintf("--build=%s", opt.build), *a_json = xprintf("--json=%s", json);
     char *a_work = xprintf("--work=%s/work", s->dir), *a_seed = xprintf("--seed=%llu", opt.seed);
     char *a_timeout = opt.timeout ? xprintf("--timeout=%s", opt.timeout) : NULL;
-    char *argv[] = {LEAKGRADE_PATH, a_build, a_json, a_work, a_seed, "--jobs=1",
-                    (char *)opt.scenario, s->path, NULL, NULL};
-    if (a_timeout) /* before the two positional arguments */
-        argv[8] = argv[7], argv[7] = argv[6], argv[6] = a_timeout;
+    char *argv[11] = {LEAKGRADE_PATH, a_build, a_json, a_work, a_seed, "--jobs=1"};
+    int n = 6;
+    if (a_timeout)
+        argv[n++] = a_timeout;
+    argv[n++] = opt.pictures ? "--pictures" : "--no-pictures";
+    argv[n++] = (char *)opt.scenario, argv[n++] = s->path, argv[n] = NULL;
     unlink(json); /* an earlier grade's results are not this one's */
 
     posix_spawn_file_actions_t fa;
@@ -501,6 +503,8 @@ static void usage(FILE *to)
             "                     (default: random, printed)\n"
             "  --timeout=SECS     how long each run of a program may take (leakgrade's)\n"
             "  --deadline=SECS    how long one student's grade may take in all (default 900)\n"
+            "  --pictures         draw each student's heap pictures (off by default: they\n"
+            "                     cost 8 more massif runs per student)\n"
             "  --roster=FILE      the class list, a name a line: who handed in nothing gets\n"
             "                     a row (not graded: no such file)\n"
             "  --build=DIR        the lab's build directory (default: %s)\n"
@@ -542,7 +546,9 @@ static void parse_args(int argc, char **argv)
             opt.deadline = strtod(a + 11, &end);
             if (end == a + 11 || *end || !(opt.deadline > 0))
                 die("--deadline wants seconds, not '%s'", a + 11);
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+        } else if (!strcmp(a, "--pictures"))
+            opt.pictures = 1;
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
             usage(stdout), exit(0);
         else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "grade-all: unknown option %s\n\n", a);
