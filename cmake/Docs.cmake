@@ -40,3 +40,10 @@ add_test(NAME docs.scenario-headers COMMAND ${CMAKE_COMMAND}
   -DMATRIX=${PROJECT_SOURCE_DIR}/scenarios/matrix.txt -DSOURCE=${PROJECT_SOURCE_DIR}
   -P ${PROJECT_SOURCE_DIR}/cmake/scenario_headers.cmake)
 set_tests_properties(docs.scenario-headers PROPERTIES LABELS "docs")
+
+# docs.options: the options table of docs/harness.md is leakcheck's own
+# (option_specs[] in harness/leakcheck.c, which also drives its parser and
+# its usage message).
+add_test(NAME docs.options COMMAND ${CMAKE_COMMAND} -DLEAKCHECK=$<TARGET_FILE:leakcheck>
+  -DDOC=${PROJECT_SOURCE_DIR}/docs/harness.md -P ${PROJECT_SOURCE_DIR}/cmake/options_doc.cmake)
+set_tests_properties(docs.options PROPERTIES LABELS "docs")

@@ -20,7 +20,8 @@ set(LEAKLAB_REPORTS ${PROJECT_BINARY_DIR}/reports)
 # The static analysers compile the scenario's source with the same flags (and
 # the C standard and thread flag the targets get from CMake).
 set(LEAKLAB_ANALYZER_FLAGS -std=c${CMAKE_C_STANDARD} ${LEAKLAB_SCENARIO_FLAGS} -pthread)
-# The same flags for the scripts (scripts/lib/matrix.sh), one a line.
+# The same flags for a reader who runs an analyser by hand (docs/harness.md),
+# one a line.
 string(REPLACE ";" "\n" _flags "${LEAKLAB_ANALYZER_FLAGS}")
 file(WRITE ${PROJECT_BINARY_DIR}/analyzer-flags.txt "${_flags}\n")
 
@@ -49,27 +50,64 @@ function(leaklab_add_scenario name)
   endforeach()
 endfunction()
 
-# Adds one leakcheck test. ARGN: leakcheck options, then -- and the program.
+# Adds one leakcheck test and its line of the cells file (see
+# leaklab_write_cells). ARGN: leakcheck options, then -- and the program.
 # Its reports are part of the fixture lab-reports, which the HTML report reads.
-function(leaklab_add_check test labels)
+function(leaklab_add_check test labels cell)
   add_test(NAME ${test} COMMAND $<TARGET_FILE:leakcheck> ${ARGN})
   set_tests_properties(${test} PROPERTIES LABELS "${labels}" SKIP_RETURN_CODE 77 TIMEOUT 300
     FIXTURES_SETUP lab-reports)
+  leaklab_add_cell(${test} "${labels}" "${cell}" $<TARGET_FILE:leakcheck> ${ARGN})
+endfunction()
+
+# Appends a line to the cells file: TEST, LABELS (;-list), CELL (a ;-list:
+# scenario, variant, tool, expect, kinds, program, out), then the command.
+function(leaklab_add_cell test labels cell)
+  string(REPLACE ";" "," labels "${labels}")
+  set(fields ${test} ${cell})
+  list(INSERT fields 6 ${labels})
+  list(APPEND fields ${ARGN})
+  foreach(field IN LISTS fields)
+    if(field MATCHES "\t|\n" OR field STREQUAL "")
+      message(FATAL_ERROR "cells file: an empty field, or one with a tab or newline, in ${test}: '${field}'")
+    endif()
+  endforeach()
+  string(REPLACE ";" "\t" line "${fields}")
+  set_property(GLOBAL APPEND_STRING PROPERTY LEAKLAB_CELLS "${line}\n")
+endfunction()
+
+# Writes ${PROJECT_BINARY_DIR}/cells.tsv: every cell of the matrix as CTest
+# runs it, for the scripts (docs/maintainers.md, "The cells file"). A strict
+# TSV: the header line below, then one line per test, no field empty (- for
+# none), none holding a tab; the command's words are the last fields, one
+# each: test, scenario, variant (leaky, fixed, or swap: the leaky twin
+# judged by the fixed twin's expectation), tool, expect, kinds (what must be
+# reported, comma-separated, - for none), labels (comma-separated), program
+# (the binary, or a static tool's source), out (the report directory),
+# command... (the whole leakcheck command, the leakcheck binary first).
+function(leaklab_write_cells)
+  get_property(cells GLOBAL PROPERTY LEAKLAB_CELLS)
+  file(GENERATE OUTPUT ${PROJECT_BINARY_DIR}/cells.tsv CONTENT
+    "test\tscenario\tvariant\ttool\texpect\tkinds\tlabels\tprogram\tout\tcommand\n${cells}")
 endfunction()
 
 # What leakcheck judges for one twin (VARIANT leaky or fixed) under TOOL:
-# the binary after --, or, for a static tool, the source with the lab's flags.
-function(leaklab_subject name variant tool out)
+# in OUT the binary after --, or, for a static tool, the source with the
+# lab's flags; in PROGRAM the binary or the source.
+function(leaklab_subject name variant tool out program)
   set(dir scenarios)
   if(variant STREQUAL "fixed")
     set(dir fixed)
   endif()
   if(tool IN_LIST LEAKLAB_STATIC_TOOLS)
+    set(${program} ${PROJECT_SOURCE_DIR}/${dir}/${name}.c PARENT_SCOPE)
     set(${out} --source=${PROJECT_SOURCE_DIR}/${dir}/${name}.c -- ${LEAKLAB_ANALYZER_FLAGS}
       PARENT_SCOPE)
   elseif(tool STREQUAL "lsan")
+    set(${program} $<TARGET_FILE:${name}.${variant}.asan> PARENT_SCOPE)
     set(${out} -- $<TARGET_FILE:${name}.${variant}.asan> PARENT_SCOPE)
   else()
+    set(${program} $<TARGET_FILE:${name}.${variant}> PARENT_SCOPE)
     set(${out} -- $<TARGET_FILE:${name}.${variant}> PARENT_SCOPE)
   endif()
 endfunction()
@@ -96,26 +134,33 @@ function(leaklab_add_matrix_tests)
     if(NOT fixed_kinds STREQUAL "-")
       list(APPEND fixed_options --kinds=${fixed_kinds})
     endif()
-    leaklab_subject(${name} leaky ${tool} leaky_subject)
-    leaklab_subject(${name} fixed ${tool} fixed_subject)
+    leaklab_subject(${name} leaky ${tool} leaky_subject leaky_program)
+    leaklab_subject(${name} fixed ${tool} fixed_subject fixed_program)
+    set(leaky_kinds ${kinds})
+    set(out ${LEAKLAB_REPORTS}/${name}/leaky/${tool})
     leaklab_add_check(scenario.${name}.leaky.${tool} "scenario;${tool};leaky"
-      --tool=${tool} --expect=${leaky} ${leaky_options}
-      --out=${LEAKLAB_REPORTS}/${name}/leaky/${tool} ${leaky_subject})
+      "${name};leaky;${tool};${leaky};${kinds};${leaky_program};${out}"
+      --tool=${tool} --expect=${leaky} ${leaky_options} --out=${out} ${leaky_subject})
     if(NOT LEAKLAB_FIXED_TWINS)
       continue()
     endif()
+    set(out ${LEAKLAB_REPORTS}/${name}/fixed/${tool})
     leaklab_add_check(scenario.${name}.fixed.${tool} "scenario;${tool};fixed"
-      --tool=${tool} --expect=${fixed} ${fixed_options}
-      --out=${LEAKLAB_REPORTS}/${name}/fixed/${tool} ${fixed_subject})
+      "${name};fixed;${tool};${fixed};${fixed_kinds};${fixed_program};${out}"
+      --tool=${tool} --expect=${fixed} ${fixed_options} --out=${out} ${fixed_subject})
     if(NOT leaky STREQUAL fixed OR NOT fixed_kinds MATCHES "^(-|${kinds})$")
+      set(out ${LEAKLAB_REPORTS}/${name}/swap/${tool})
+      set(command $<TARGET_FILE:leakcheck> --tool=${tool} --expect=${fixed} ${fixed_options}
+        --out=${out} ${leaky_subject})
       add_test(NAME swap.${name}.${tool} COMMAND ${CMAKE_COMMAND} -DEXPECT_STATUS=1
-        -P ${PROJECT_SOURCE_DIR}/cmake/expect_status.cmake --
-        $<TARGET_FILE:leakcheck> --tool=${tool} --expect=${fixed} ${fixed_options}
-        --out=${LEAKLAB_REPORTS}/${name}/swap/${tool} ${leaky_subject})
+        -P ${PROJECT_SOURCE_DIR}/cmake/expect_status.cmake -- ${command})
       set_tests_properties(swap.${name}.${tool} PROPERTIES LABELS "swap;${tool}" TIMEOUT 300
         SKIP_REGULAR_EXPRESSION "SKIP     ")
+      leaklab_add_cell(swap.${name}.${tool} "swap;${tool}"
+        "${name};swap;${tool};${fixed};${fixed_kinds};${leaky_program};${out}" ${command})
     endif()
   endforeach()
+  leaklab_write_cells()
   foreach(name IN LISTS LEAKLAB_SCENARIOS)
     if(NOT LEAKLAB_FIXED_TWINS)
       break()

@@ -12,10 +12,8 @@
 # "in" the row's --site. fixed/<name>.c carries the same Detectors field,
 # word for word, so that the twins differ only at the fix.
 #
-# The four runtime tools are required in every header. A line for any other
-# tool (the static analysers, as they join the matrix) is checked against
-# its row when a header has one, and not required until every header has
-# one: then add the tool to required_tools below.
+# Every tool of the matrix (LEAKLAB_TOOLS, the static analysers included) is
+# required in every header.
 
 cmake_minimum_required(VERSION 3.21) # script mode: IN_LIST and other current policies
 if(NOT MATRIX OR NOT SOURCE)
@@ -23,7 +21,7 @@ if(NOT MATRIX OR NOT SOURCE)
 endif()
 include(${CMAKE_CURRENT_LIST_DIR}/Matrix.cmake)
 leaklab_parse_matrix(${MATRIX})
-set(required_tools lsan memcheck massif census)
+set(required_tools ${LEAKLAB_TOOLS})
 
 foreach(row IN LISTS LEAKLAB_ROWS)
   leaklab_row_fields("${row}")

@@ -11,6 +11,8 @@
  *   memcheck  leak (definite) in read_request: definitely lost, the same blocks, the same stack
  *   massif    leak (growing) in read_request: the heap rises linearly for the whole run
  *   census    blind: no thread or fd is involved
+ *   gcc-analyzer leak (malloc-leak) in read_request: the early-return path is a short one
+ *   clang-analyzer leak (memory-leak) in read_request: the early-return path is a short one
  * Usage         error_path [REQUESTS]      (default 300)
  * Prints        one line: request and rejection counts, a checksum of replies.
  */

@@ -7,12 +7,16 @@
  *               in place: one 1200-byte block lost per message, pointed at only in its middle.
  * Rule broken   free() takes the very pointer malloc() returned: whoever hands
  *               out an interior pointer must give a way back to the base.
- * Detectors     what each says of the leaky twin; the fixed twin is clean under all.
+ * Detectors     what each says of the leaky twin; the fixed twin is clean under
+ *               all but where a line says otherwise.
  *   lsan      blind: a pointer into a block counts as a reference
  *   memcheck  leak (possible, with --leak-kinds=definite,indirect,possible) in new_message:
  *               possibly lost, 1200 B x MESSAGES
  *   massif    leak (growing) in new_message: the heap rises linearly for the whole run
  *   census    blind: no thread or fd is involved
+ *   gcc-analyzer blind: the payload pointer is kept; on the fix:
+ *                 use-after-free and NULL warnings on paths a correct program never takes
+ *   clang-analyzer blind: the payload pointer is stored in a global table
  * Usage         interior_pointer [MESSAGES]      (default 160, delivered 16 at a time)
  * Prints        one line: the message count and a checksum of all deliveries.
  */

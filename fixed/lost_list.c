@@ -12,6 +12,9 @@
  *               the heads definitely lost, the nodes behind them indirectly lost, the same blocks
  *   massif    leak (growing) in build_batch: the heap rises linearly for the whole run
  *   census    blind: no thread or fd is involved
+ *   gcc-analyzer blind: gives up on build_batch's loop (too complex)
+ *   clang-analyzer leak (memory-leak) in build_batch: follows the 16-node loop to where the
+ *                 head is dropped
  * Usage         lost_list [BATCHES]      (default 40)
  * Prints        one line: the batch count and a checksum of all nodes' items.
  */

@@ -14,6 +14,8 @@
  *   memcheck  leak (definite) in make_token: definitely lost, the same blocks, the same stack
  *   massif    leak (growing) in make_token: the leaky heap keeps rising, the fixed one falls to 0
  *   census    blind: no thread or fd is involved
+ *   gcc-analyzer blind: the tokens sit in a heap array at indexes it cannot follow
+ *   clang-analyzer blind: the tokens sit in a heap array at indexes it cannot follow
  * Usage         rss_lookalike [TOKENS]      (default 40000)
  * Prints        one line: the token count and a checksum of all tokens;
  *               on stderr, the resident set size at the end.

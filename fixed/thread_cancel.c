@@ -12,6 +12,8 @@
  *   memcheck  leak (definite) in alloc_buffer: definitely lost, the same blocks, the same stack
  *   massif    leak (growing) in alloc_buffer: the heap rises linearly for the whole run
  *   census    blind: every thread is joined, every fd closed
+ *   gcc-analyzer blind: knows nothing of pthread_cancel()
+ *   clang-analyzer blind: knows nothing of pthread_cancel()
  * Usage         thread_cancel [SESSIONS]      (default 32)
  * Prints        one line: the session count and a checksum of all replies.
  */

@@ -12,6 +12,8 @@
  *   memcheck  blind (reachable): 2400 B x ~REQUESTS/4, not an error
  *   massif    leak (growing) in make_entry: expired entries are never evicted
  *   census    blind: no thread or fd is involved
+ *   gcc-analyzer blind: every entry is reachable from a global
+ *   clang-analyzer blind: every entry is reachable from a global
  * Usage         ttl_cache [REQUESTS]      (default 400)
  * Prints        one line: requests, cache hits, a checksum of the pages served.
  */

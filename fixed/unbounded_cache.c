@@ -12,6 +12,8 @@
  *               1000 B x distinct keys and their 24 B entries, still reachable, no error
  *   massif    leak (growing) in make_entry: the heap rises for the whole run
  *   census    blind: no thread or fd is involved
+ *   gcc-analyzer blind: every entry is reachable from a global
+ *   clang-analyzer blind: every entry is reachable from a global
  * Usage         unbounded_cache [QUERIES]      (default 400)
  * Prints        one line: the query count and a checksum of all values returned.
  */

@@ -95,6 +95,26 @@ void findings_keep_run(struct findings *f, struct run *r)
     *r = (struct run){0};
 }
 
+int harness_run_tool(const struct options *o, const char *label, char *const argv[],
+                     char *const env_add[], const char *what, const char *const reports[],
+                     unsigned keep, struct findings *f)
+{
+    struct run r = {0};
+    if (argv == NULL || run_program(o, label, argv, env_add, &r) != 0) {
+        run_free(&r);
+        return text_setf(&f->problem, "cannot run %s", what), LC_UNJUDGED;
+    }
+    for (size_t i = 0; reports != NULL && reports[i] != NULL; i++)
+        add_report(f, reports[i]);
+    if (keep & KEEP_STDOUT)
+        add_report(f, text_str(&r.out_path));
+    if (keep & KEEP_STDERR)
+        add_report(f, text_str(&r.err_path));
+    int judgeable = run_judgeable(&r, 0, f);
+    findings_keep_run(f, &r);
+    return judgeable ? 0 : LC_UNJUDGED;
+}
+
 /* ---- the report directory ------------------------------------------------ */
 
 /* Returns 1 if `name` is a file the harness writes into a report directory. */
@@ -107,7 +127,9 @@ static int is_ours(const char *name)
         "ms_print.stdout", "ms_print.stderr", "census.txt", "gcc-analyzer.stdout",
         "gcc-analyzer.stderr", "gcc-analyzer.o", "clang-analyzer.sarif", "clang-analyzer.stdout",
         "clang-analyzer.stderr"};
-    const char *pid = strncmp(name, "lsan.log.", 9) == 0 ? name + 9 : NULL;
+    const char *pid = strncmp(name, "lsan.log.", 9) == 0      ? name + 9
+                      : strncmp(name, "lsan.checks.", 12) == 0 ? name + 12
+                                                               : NULL;
     if (pid != NULL && *pid != '\0' && strspn(pid, "0123456789") == strlen(pid))
         return 1;
     for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)

@@ -118,6 +118,16 @@ static int read_massif(const char *path, struct reader *r)
     return rc;
 }
 
+int heap_points_read(const char *path, struct heap_point **points, size_t *n)
+{
+    struct reader r = {0};
+    int rc = read_massif(path, &r);
+    if (rc != 0)
+        free(r.points), r.points = NULL, r.n = 0;
+    *points = r.points, *n = r.n;
+    return rc;
+}
+
 /* Reads the single snapshot of a mark file (massif.start, massif.end), a
  * detailed one, with the biggest site of its tree. Returns 0, or -1 when the
  * file does not hold exactly one snapshot. */

@@ -53,6 +53,12 @@ struct heap_svg_style {
 int heap_series_read(struct heap_series *s, const char *massif_out, const char *start,
                      const char *end);
 
+/* Reads only the snapshots (time, bytes) of the massif file at path into
+ * *points, a new array of *n (the caller frees it). Returns 0, or -1 (errno
+ * set; *points NULL, *n 0) when the file cannot be read or memory runs out:
+ * never a part of the file. */
+int heap_points_read(const char *path, struct heap_point **points, size_t *n);
+
 /* heap_series_read() on dir/massif.out, dir/massif.start and dir/massif.end,
  * the files leakcheck --tool=massif keeps in its report directory. */
 int heap_series_read_dir(struct heap_series *s, const char *dir);

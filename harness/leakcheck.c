@@ -17,6 +17,7 @@
 #include "leakharness.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,57 +28,6 @@
 #endif
 
 /* ---- the command line ---------------------------------------------------- */
-
-static void usage(FILE *to)
-{
-    fprintf(to,
-            "usage: leakcheck --tool=TOOL --expect=leak|clean [OPTIONS] -- PROGRAM [ARGS...]\n"
-            "       leakcheck --tool=STATIC --expect=leak|clean --source=FILE.c [OPTIONS]\n"
-            "                 -- [CFLAGS...]\n"
-            "\n"
-            "Runs PROGRAM under TOOL and checks that it leaks (or does not); a STATIC\n"
-            "tool compiles FILE.c with CFLAGS instead and reads what the compiler's\n"
-            "analyser claims. TOOL is one of:\n");
-    for (size_t i = 0; harness_tools[i] != NULL; i++)
-        fprintf(to, "  %-14s %s%s\n", harness_tools[i]->name,
-                harness_tools[i]->is_static ? "(STATIC) " : "", harness_tools[i]->what);
-    fprintf(to,
-            "Options:\n"
-            "  --site=FUNCTION     with --expect=leak: a leak's allocation stack must\n"
-            "                      contain FUNCTION (census: a leftover thread's start)\n"
-"  --source=FILE.c     static tools: the C file to analyse\n"
-            "  --kinds=LIST        the detector must report each of these kinds (e.g.\n"
-            "                      direct,indirect; see docs/harness.md), leak or not\n"
-            "  --timeout=SECONDS   per run of PROGRAM (default 60); then it is killed,\n"
-            "                      with all it started, and the run is not judged\n"
-            "  --out=DIR           report directory (default %s/NAME-HASH.TOOL, HASH\n"
-            "                      that of PROGRAM's full path)\n"
-            "  --max-output=BYTES  PROGRAM's stdout and stderr kept, each (default 1M)\n"
-            "  --max-procs=N       processes and threads of a run, together (default 256)\n"
-            "  --max-memory=BYTES  address space of each process; of an ASan build, its\n"
-            "                      RSS (default 4G)\n"
-            "  --max-cpu=SECONDS   CPU time of each process (default: the timeout)\n"
-            "  --max-file-size=BYTES  size of each file PROGRAM writes (default 1G)\n"
-            "  --leak-kinds=LIST   memcheck: kinds that count as a leak, from definite,\n"
-            "                      indirect,possible,reachable (default definite,indirect)\n"
-            "  --track-fds         memcheck: file descriptors open at exit count as a leak\n"
-            "  --pages-as-heap     massif: measure mapped pages (mmap) instead of malloc\n"
-            "  --growth-share=F    massif: share of main's peak rise that must come in the\n"
-            "                      second half of main's run to call it a leak (default 0.25)\n"
-            "  --min-growth=BYTES  massif: and at least this many bytes (default 16384)\n"
-            "BYTES may end in K, M or G (KiB, MiB, GiB). A --max-* of 0 means no limit;\n"
-            "docs/harness.md says what each limit contains and what it does not.\n"
-            "Exit status: 0 expectation holds, 1 it does not, 2 not judged or bad usage,\n"
-            "77 the tool is not installed.\n",
-            LEAKCHECK_REPORT_DIR);
-}
-
-/* Returns the value of "--name=value" if arg is that option, else NULL. */
-static const char *opt_value(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && arg[n] == '=' ? arg + n + 1 : NULL;
-}
 
 static int parse_number(const char *s, double lo, double hi, double *out)
 {
@@ -125,65 +75,274 @@ static int parse_kinds(const char *s, unsigned *kinds)
     return *kinds ? 0 : -1;
 }
 
+/* The options' setters: each sets one field of o from the value v of
+ * "--name=v" (NULL for a flag) and returns 0, or -1 with a message in err. */
+typedef int setter(const char *v, struct options *o, struct text *err);
+
+/* The string options' setter: the option's `field` of o points at v. */
+static int set_string(const char *v, struct options *o, size_t field)
+{
+    *(const char **)((char *)o + field) = v;
+    return 0;
+}
+
+static int set_expect(const char *v, struct options *o, struct text *err)
+{
+    if (strcmp(v, "leak") != 0 && strcmp(v, "clean") != 0)
+        return text_setf(err, "--expect must be leak or clean, not '%s'", v), -1;
+    o->expect = strcmp(v, "leak") == 0 ? EXPECT_LEAK : EXPECT_CLEAN;
+    return 0;
+}
+
+static int set_timeout(const char *v, struct options *o, struct text *err)
+{
+    if (parse_number(v, 0.001, 86400, &o->timeout) != 0)
+        return text_setf(err, "--timeout wants seconds in (0, 86400], not '%s'", v), -1;
+    return 0;
+}
+
+static int set_max_output(const char *v, struct options *o, struct text *err)
+{
+    double d;
+    if (parse_bytes(v, &d) != 0)
+        return text_setf(err, "--max-output wants bytes, not '%s'", v), -1;
+    o->max_output = d == 0 ? SIZE_MAX : (size_t)d; /* 0: no limit */
+    return 0;
+}
+
+static int set_max_procs(const char *v, struct options *o, struct text *err)
+{
+    double d;
+    if (parse_number(v, 0, 1e7, &d) != 0 || d != (long)d)
+        return text_setf(err, "--max-procs wants a whole number, not '%s'", v), -1;
+    o->max_procs = (long)d;
+    return 0;
+}
+
+static int set_max_memory(const char *v, struct options *o, struct text *err)
+{
+    double d;
+    if (parse_bytes(v, &d) != 0)
+        return text_setf(err, "--max-memory wants bytes, not '%s'", v), -1;
+    o->max_memory = (size_t)d;
+    return 0;
+}
+
+static int set_max_cpu(const char *v, struct options *o, struct text *err)
+{
+    if (parse_number(v, 0, 86400, &o->max_cpu) != 0)
+        return text_setf(err, "--max-cpu wants seconds in [0, 86400], not '%s'", v), -1;
+    return 0;
+}
+
+static int set_max_file_size(const char *v, struct options *o, struct text *err)
+{
+    double d;
+    if (parse_bytes(v, &d) != 0)
+        return text_setf(err, "--max-file-size wants bytes, not '%s'", v), -1;
+    o->max_file_size = (size_t)d;
+    return 0;
+}
+
+static int set_leak_kinds(const char *v, struct options *o, struct text *err)
+{
+    if (parse_kinds(v, &o->leak_kinds) != 0)
+        return text_setf(err, "--leak-kinds wants a list of definite,indirect,"
+                              "possible,reachable, not '%s'", v), -1;
+    return 0;
+}
+
+static int set_track_fds(const char *v, struct options *o, struct text *err)
+{
+    (void)v, (void)err;
+    return o->track_fds = 1, 0;
+}
+
+static int set_pages_as_heap(const char *v, struct options *o, struct text *err)
+{
+    (void)v, (void)err;
+    return o->pages_as_heap = 1, 0;
+}
+
+static int set_growth_share(const char *v, struct options *o, struct text *err)
+{
+    if (parse_number(v, 0.01, 1.0, &o->growth_share) != 0)
+        return text_setf(err, "--growth-share wants a number in [0.01, 1], not '%s'", v), -1;
+    return 0;
+}
+
+static int set_min_growth(const char *v, struct options *o, struct text *err)
+{
+    double d;
+    if (parse_bytes(v, &d) != 0)
+        return text_setf(err, "--min-growth wants bytes, not '%s'", v), -1;
+    o->min_growth = (long)d;
+    return 0;
+}
+
+/* Every option of leakcheck, in the order usage() and docs/harness.md list
+ * them: the parser, the usage message and the docs' table (leakcheck
+ * --options-table, which the test docs.options compares with the docs) all
+ * read this one table. */
+static const struct option_spec {
+    const char *name;  /* "--site" */
+    const char *arg;   /* what follows "=", e.g. "FUNCTION"; NULL: a flag */
+    int non_empty;     /* 1: an empty value is an unknown option */
+    const char *deflt; /* the default, as the docs write it; "" none */
+    const char *help;  /* what it means (Markdown: `code`) */
+    setter *set;       /* NULL: a string option, kept as given in o's `field` */
+    size_t field;      /* offsetof(struct options, ...) of a string option */
+} option_specs[] = {
+    {"--tool", "TOOL", 0, "(required)",
+     "`lsan`, `memcheck`, `massif`, `census`, `native`, or the static `gcc-analyzer`, "
+     "`clang-analyzer` (below)", NULL, offsetof(struct options, tool)},
+    {"--expect", "leak|clean", 0, "(required; not for `native`)", "the expectation to check",
+     set_expect, 0},
+    {"--source", "FILE.c", 1, "",
+     "static tools (required there, refused elsewhere): the C file to analyse",
+     NULL, offsetof(struct options, source)},
+    {"--site", "FUNCTION", 1, "",
+     "with `--expect=leak`: a leak's allocation stack must contain FUNCTION (census: a "
+     "leftover thread must have started there). A C++ frame matches by its name without the "
+     "parameter list: `ns::bad()` is found by `--site=ns::bad`, `--site=ns::bad()`, and by the "
+     "unqualified `--site=bad`; not by `--site=other::bad`", NULL, offsetof(struct options, site)},
+    {"--kinds", "LIST", 1, "",
+     "the detector must report each of these kinds, leak or not (the kinds are listed per "
+     "tool below); for a static tool, a listed non-leak warning is expected rather than an "
+     "error", NULL, offsetof(struct options, kinds)},
+    {"--timeout", "SECONDS", 0, "60",
+     "wall time of each run of the program; then it is killed, with everything it started, "
+     "and the run is not judged", set_timeout, 0},
+    {"--out", "DIR", 1, "`build/reports/NAME-HASH.TOOL`",
+     "the report directory; made if missing, and checked by creating a file in it before "
+     "anything runs. In the default, HASH (8 hex digits) is that of the program's full path, "
+     "so a leaky and a fixed twin of one name keep their own reports",
+     NULL, offsetof(struct options, out_dir)},
+    {"--max-output", "BYTES", 0, "1M", "how much of the program's stdout, and of its stderr, "
+     "is kept", set_max_output, 0},
+    {"--max-procs", "N", 0, "256", "processes and threads of one run, together", set_max_procs, 0},
+    {"--max-memory", "BYTES", 0, "4G", "address space of each process; RSS of the program for "
+     "a sanitizer build (ASan or standalone LSan)", set_max_memory, 0},
+    {"--max-cpu", "SECONDS", 0, "the timeout", "CPU time of each process", set_max_cpu, 0},
+    {"--max-file-size", "BYTES", 0, "1G", "size of each file the program writes",
+     set_max_file_size, 0},
+    {"--leak-kinds", "LIST", 0, "`definite,indirect`", "memcheck: the kinds that count as a leak",
+     set_leak_kinds, 0},
+    {"--track-fds", NULL, 0, "", "memcheck: file descriptors open at exit count as a leak",
+     set_track_fds, 0},
+    {"--pages-as-heap", NULL, 0, "", "massif: measure mapped pages instead of `malloc`",
+     set_pages_as_heap, 0},
+    {"--growth-share", "F", 0, "0.25",
+     "massif: share of the rise that must come late to call it a leak", set_growth_share, 0},
+    {"--min-growth", "BYTES", 0, "16K", "massif: and at least this many bytes", set_min_growth, 0},
+};
+#define NOPTIONS (sizeof option_specs / sizeof option_specs[0])
+
+/* Prints s without its Markdown backticks, wrapped at 78 columns, each line
+ * after the first indented by `indent` spaces; `col` is where s starts. */
+static void print_wrapped(FILE *to, const char *s, int col, int indent)
+{
+    while (*s != '\0') {
+        size_t word = strcspn(s, " ");
+        size_t shown = word;
+        for (size_t i = 0; i < word; i++)
+            shown -= s[i] == '`';
+        if (col > indent && col + 1 + (int)shown > 78) {
+            fprintf(to, "\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent)
+            fputc(' ', to), col++;
+        for (size_t i = 0; i < word; i++)
+            if (s[i] != '`')
+                fputc(s[i], to);
+        col += (int)shown;
+        s += word;
+        s += strspn(s, " ");
+    }
+    fputc('\n', to);
+}
+
+/* Prints the options as the Markdown table of docs/harness.md. */
+static void options_table(void)
+{
+    printf("| option | default | meaning |\n|---|---|---|\n");
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const struct option_spec *p = &option_specs[i];
+        printf("| `%s", p->name);
+        if (p->arg != NULL) {
+            printf("=");
+            for (const char *c = p->arg; *c != '\0'; c++)
+                printf(*c == '|' ? "\\|" : "%c", *c); /* a | would end the cell */
+        }
+        printf("` | %s | %s |\n", p->deflt, p->help);
+    }
+}
+
+static void usage(FILE *to)
+{
+    fprintf(to,
+            "usage: leakcheck --tool=TOOL --expect=leak|clean [OPTIONS] -- PROGRAM [ARGS...]\n"
+            "       leakcheck --tool=STATIC --expect=leak|clean --source=FILE.c [OPTIONS]\n"
+            "                 -- [CFLAGS...]\n"
+            "       leakcheck --list-tools | --options-table\n"
+            "                 (each tool and whether it is static | the options, in Markdown)\n"
+            "\n"
+            "Runs PROGRAM under TOOL and checks that it leaks (or does not); a STATIC\n"
+            "tool compiles FILE.c with CFLAGS instead and reads what the compiler's\n"
+            "analyser claims. TOOL is one of:\n");
+    for (size_t i = 0; harness_tools[i] != NULL; i++)
+        fprintf(to, "  %-14s %s%s\n", harness_tools[i]->name,
+                harness_tools[i]->is_static ? "(STATIC) " : "", harness_tools[i]->what);
+    fprintf(to, "Options:\n");
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const struct option_spec *p = &option_specs[i];
+        if (i < 2)
+            continue; /* --tool and --expect: in the usage lines above */
+        int col = fprintf(to, "  %s%s%s", p->name, p->arg ? "=" : "", p->arg ? p->arg : "");
+        if (col < 22)
+            col += fprintf(to, "%*s", 22 - col, "");
+        else
+            col += fprintf(to, " ");
+        struct text help = {0};
+        text_setf(&help, "%s", p->help);
+        if (p->field == offsetof(struct options, out_dir) && p->set == NULL)
+            text_addf(&help, " (default %s/NAME-HASH.TOOL)", LEAKCHECK_REPORT_DIR);
+        else if (*p->deflt != '\0')
+            text_addf(&help, " (default %s)", p->deflt);
+        print_wrapped(to, help.oom ? p->help : text_str(&help), col - 1, 22);
+        text_free(&help);
+    }
+    fprintf(to,
+            "BYTES may end in K, M or G (KiB, MiB, GiB). A --max-* of 0 means no limit;\n"
+            "docs/harness.md says what each limit contains and what it does not.\n"
+            "Exit status: 0 expectation holds, 1 it does not, 2 not judged or bad usage,\n"
+            "77 the tool is not installed.\n");
+}
+
+/* Prints every tool, one a line: its name, a tab, and "static" (it reads
+ * --source) or "runtime" (it runs PROGRAM), in the order of harness_tools[]:
+ * the one list of tools, which the scripts and CMake's tests read. */
+static void list_tools(void)
+{
+    for (size_t i = 0; harness_tools[i] != NULL; i++)
+        printf("%s\t%s\n", harness_tools[i]->name,
+               harness_tools[i]->is_static ? "static" : "runtime");
+}
+
 /* Parses one option into o. Returns 0, or -1 with a message in err. */
 static int parse_option(const char *a, struct options *o, struct text *err)
 {
-    const char *v;
-    double d;
-    if ((v = opt_value(a, "--tool")) != NULL)
-        o->tool = v;
-    else if ((v = opt_value(a, "--expect")) != NULL) {
-        if (strcmp(v, "leak") != 0 && strcmp(v, "clean") != 0)
-            return text_setf(err, "--expect must be leak or clean, not '%s'", v), -1;
-        o->expect = strcmp(v, "leak") == 0 ? EXPECT_LEAK : EXPECT_CLEAN;
-    } else if ((v = opt_value(a, "--site")) != NULL && *v != '\0')
-        o->site = v;
-    else if ((v = opt_value(a, "--source")) != NULL && *v != '\0')
-        o->source = v;
-    else if ((v = opt_value(a, "--kinds")) != NULL && *v != '\0')
-        o->kinds = v;
-    else if ((v = opt_value(a, "--timeout")) != NULL) {
-        if (parse_number(v, 0.001, 86400, &o->timeout) != 0)
-            return text_setf(err, "--timeout wants seconds in (0, 86400], not '%s'", v), -1;
-    } else if ((v = opt_value(a, "--out")) != NULL && *v != '\0')
-        o->out_dir = v;
-    else if ((v = opt_value(a, "--max-output")) != NULL) {
-        if (parse_bytes(v, &d) != 0)
-            return text_setf(err, "--max-output wants bytes, not '%s'", v), -1;
-        o->max_output = d == 0 ? SIZE_MAX : (size_t)d; /* 0: no limit */
-    } else if ((v = opt_value(a, "--max-procs")) != NULL) {
-        if (parse_number(v, 0, 1e7, &d) != 0 || d != (long)d)
-            return text_setf(err, "--max-procs wants a whole number, not '%s'", v), -1;
-        o->max_procs = (long)d;
-    } else if ((v = opt_value(a, "--max-memory")) != NULL) {
-        if (parse_bytes(v, &d) != 0)
-            return text_setf(err, "--max-memory wants bytes, not '%s'", v), -1;
-        o->max_memory = (size_t)d;
-    } else if ((v = opt_value(a, "--max-cpu")) != NULL) {
-        if (parse_number(v, 0, 86400, &o->max_cpu) != 0)
-            return text_setf(err, "--max-cpu wants seconds in [0, 86400], not '%s'", v), -1;
-    } else if ((v = opt_value(a, "--max-file-size")) != NULL) {
-        if (parse_bytes(v, &d) != 0)
-            return text_setf(err, "--max-file-size wants bytes, not '%s'", v), -1;
-        o->max_file_size = (size_t)d;
-    } else if ((v = opt_value(a, "--leak-kinds")) != NULL) {
-        if (parse_kinds(v, &o->leak_kinds) != 0)
-            return text_setf(err, "--leak-kinds wants a list of definite,indirect,"
-                                    "possible,reachable, not '%s'", v), -1;
-    } else if (strcmp(a, "--track-fds") == 0)
-        o->track_fds = 1;
-    else if (strcmp(a, "--pages-as-heap") == 0)
-        o->pages_as_heap = 1;
-    else if ((v = opt_value(a, "--growth-share")) != NULL) {
-        if (parse_number(v, 0.01, 1.0, &o->growth_share) != 0)
-            return text_setf(err, "--growth-share wants a number in [0.01, 1], not '%s'", v), -1;
-    } else if ((v = opt_value(a, "--min-growth")) != NULL) {
-        if (parse_bytes(v, &d) != 0)
-            return text_setf(err, "--min-growth wants bytes, not '%s'", v), -1;
-        o->min_growth = (long)d;
-    } else
-        return text_setf(err, "unknown option '%s'", a), -1;
-    return 0;
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const struct option_spec *p = &option_specs[i];
+        size_t n = strlen(p->name);
+        if (strncmp(a, p->name, n) != 0)
+            continue;
+        if (p->arg == NULL && a[n] == '\0')
+            return p->set(NULL, o, err);
+        if (p->arg != NULL && a[n] == '=' && !(p->non_empty && a[n + 1] == '\0'))
+            return p->set ? p->set(a + n + 1, o, err) : set_string(a + n + 1, o, p->field);
+    }
+    return text_setf(err, "unknown option '%s'", a), -1;
 }
 
 /* Fills o from argv. Returns the tool, or NULL with a message in err. */
@@ -284,6 +443,10 @@ int main(int argc, char **argv)
 
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
         return usage(stdout), 0;
+    if (argc == 2 && strcmp(argv[1], "--list-tools") == 0)
+        return list_tools(), 0;
+    if (argc == 2 && strcmp(argv[1], "--options-table") == 0)
+        return options_table(), 0;
     if (parse_args(argc, argv, &o, &err) != 0) {
         fprintf(stderr, "leakcheck: %s\n\n", text_str(&err));
         usage(stderr);

@@ -15,8 +15,10 @@
  * usage, the lab not built); 77 no check failed but a detector is missing.
  */
 #define _GNU_SOURCE
+#include "grade_heap.h"
 #include "leakharness.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -77,15 +79,21 @@ static const struct resource {
 
 /* ---- small helpers -------------------------------------------------------- */
 
+static void write_not_graded(const char *reason);
+
+/* Says why the file is not graded, writes that as its results (when their
+ * files are known: a grade that cannot start still gets its results.json),
+ * and exits 2. */
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
 {
+    char why[1024];
     va_list ap;
     va_start(ap, fmt);
-    fputs("grade: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
+    fprintf(stderr, "grade: %s\n", why);
+    write_not_graded(why);
     exit(2);
 }
 
@@ -616,6 +624,104 @@ static json_t *scoreboard(const char *scenario, const char *file, const char *wo
     return b;
 }
 
+/* ---- the results files: --json (Gradescope) and --classroom --------------- */
+
+/* Where the results go, and what they are about: set as soon as the
+ * arguments say, so that die() can write a not-graded result too. */
+static struct {
+    const char *json, *classroom; /* a path, "-" (stdout), or NULL */
+    const char *scenario, *file;
+    int written;
+} results;
+
+/* GitHub Classroom's runner result (what autograding-grading-reporter reads,
+ * base64-encoded, from a step's "result" output), made from the Gradescope
+ * board b: the same tests, scores and texts. */
+static json_t *classroom_json(json_t *b)
+{
+    json_t *r = json_object(), *tests = json_array(), *t;
+    json_t *extra = json_object_get(b, "extra_data");
+    const char *verdict = json_string_value(json_object_get(extra, "verdict"));
+    size_t i;
+    json_array_foreach(json_object_get(b, "tests"), i, t) {
+        json_t *c = json_object();
+        int passed = !strcmp(json_string_value(json_object_get(t, "status")), "passed");
+        json_object_set(c, "name", json_object_get(t, "name"));
+        json_object_set_new(c, "status", json_string(passed ? "pass" : "fail"));
+        json_object_set(c, "score", json_object_get(t, "score"));
+        json_object_set(c, "message", json_object_get(t, "output"));
+        json_array_append_new(tests, c);
+    }
+    if (json_array_size(tests) == 0) { /* not graded: one test that says why */
+        json_t *c = json_object();
+        json_object_set_new(c, "name", json_string("graded"));
+        json_object_set_new(c, "status", json_string("error"));
+        json_object_set_new(c, "score", json_integer(0));
+        json_object_set(c, "message", json_object_get(b, "output"));
+        json_array_append_new(tests, c);
+    }
+    json_object_set_new(r, "version", json_integer(1));
+    json_object_set_new(r, "status", json_string(verdict && !strcmp(verdict, "pass") ? "pass"
+                                                 : verdict && !strcmp(verdict, "not_graded") ? "error"
+                                                                                          : "fail"));
+    json_object_set_new(r, "max_score", json_integer(100));
+    json_object_set_new(r, "tests", tests);
+    return r;
+}
+
+/* Writes j to path ("-": stdout), whole or not at all. Returns 0 or -1. */
+static int dump_json(json_t *j, const char *path)
+{
+    if (!strcmp(path, "-"))
+        return json_dumpf(j, stdout, JSON_INDENT(2)) != 0 || fputc('\n', stdout) == EOF ? -1 : 0;
+    char tmp[PATH_MAX];
+    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+    if (json_dump_file(j, tmp, JSON_INDENT(2)) != 0 || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes the board to --json and its Classroom shape to --classroom.
+ * Returns 0, or -1 naming the file it could not write in *failed. */
+static int write_results(json_t *b, const char **failed)
+{
+    results.written = 1;
+    if (results.json && dump_json(b, results.json) != 0)
+        return *failed = results.json, -1;
+    json_t *r = results.classroom ? classroom_json(b) : NULL;
+    int rc = r && dump_json(r, results.classroom) != 0 ? -1 : 0;
+    if (rc != 0)
+        *failed = results.classroom;
+    json_decref(r);
+    return rc;
+}
+
+/* The results of a file that could not be graded: score 0, the reason as
+ * the output, no tests (extra_data.verdict "not_graded"). */
+static void write_not_graded(const char *reason)
+{
+    if (results.written || (!results.json && !results.classroom))
+        return;
+    const char *scenario = results.scenario ? results.scenario : "?", *failed = NULL;
+    json_t *b = json_object(), *extra = json_object();
+    char out[1200];
+    snprintf(out, sizeof out, "%s: 0/100, NOT GRADED: %s", scenario, reason);
+    json_object_set_new(b, "score", json_integer(0));
+    json_object_set_new(b, "output", json_string(out));
+    json_object_set_new(b, "tests", json_array());
+    json_object_set_new(extra, "scenario", json_string(scenario));
+    json_object_set_new(extra, "file", json_string(results.file ? results.file : ""));
+    json_object_set_new(extra, "max_score", json_integer(100));
+    json_object_set_new(extra, "verdict", json_string("not_graded"));
+    json_object_set_new(extra, "reason", json_string(reason));
+    json_object_set_new(b, "extra_data", extra);
+    if (write_results(b, &failed) != 0)
+        fprintf(stderr, "grade: cannot write %s either\n", failed);
+    json_decref(b);
+}
+
 /* Splits total into n shares, the first ones taking the remainder. */
 static int share(int total, int n, int i) { return n ? total / n + (i < total % n) : 0; }
 
@@ -627,8 +733,13 @@ static const char *not_c(const char *path)
     size_t n;
     char *text = read_file(path, READ_MAX, &n);
     const char *why = NULL;
+    size_t blank = 0;
+    while (text != NULL && blank < n && strchr(" \t\r\n\f\v", text[blank]) != NULL)
+        blank++;
     if (text == NULL)
         why = "it cannot be read";
+    else if (blank == n)
+        why = n ? "it holds only white space" : "it is empty";
     else if (n >= 4 && memcmp(text, "\177ELF", 4) == 0)
         why = "it is an executable (ELF): give the .c file";
     else if (memchr(text, '\0', n) != NULL)
@@ -668,12 +779,92 @@ static int count_code_warnings(const char *path)
     return n;
 }
 
+/* The file to grade in a student's folder: its SCENARIO.c, or else its only
+ * .c file. Dies (not graded) when there is neither, saying what it holds. */
+static char *in_folder(const char *dir, const char *scenario)
+{
+    char *want = xprintf("%s/%s.c", dir, scenario), *only = NULL;
+    if (access(want, F_OK) == 0)
+        return want;
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        die("%s: cannot read the folder: %s", dir, strerror(errno));
+    struct text held = {0};
+    int n_c = 0, n_all = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.')
+            continue;
+        text_addf(&held, "%s%s", n_all++ ? ", " : "", e->d_name);
+        if (len > 2 && !strcmp(e->d_name + len - 2, ".c") && n_c++ == 0)
+            only = xprintf("%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (n_c == 1)
+        return only;
+    die("%s holds no %s.c%s (it holds %s)", dir, scenario,
+        n_c > 1 ? ", and more than one other .c file" : "", n_all ? text_str(&held) : "nothing");
+}
+
+/* ---- the heap pictures (grade_heap.c) --------------------------------------- */
+
+/* The massif runs drawn: [workload][0] the submission's, [1] the reference's. */
+static struct job *heap_runs[N_WORK][2];
+
+/* Adds a massif run of the submission's plain build and one of the reference
+ * at every workload, in WORK/heap/WORKLOAD/{submission,reference}. */
+static void heap_picture_jobs(const char *work, const char *plain, const char *reference,
+                              double timeout)
+{
+    const char *program[2] = {plain, reference};
+    for (int k = 0; k < N_WORK; k++)
+        for (int w = 0; w < 2; w++)
+            heap_runs[k][w] = leakcheck_job(
+                work_names[k], xprintf("%s/heap/%s/%s", work, work_names[k],
+                                       w ? "reference" : "submission"),
+                "massif", "", program[w], k == W_DEFAULT ? 0 : work_size[k], timeout);
+}
+
+/* Draws WORK/heap/WORKLOAD.svg for the runs heap_picture_jobs() added and
+ * the page WORK/heap/index.html. Returns the page's path, or NULL when
+ * nothing was run or the page cannot be written. */
+static char *heap_picture_page(const char *work, const char *scenario, const char *file)
+{
+    struct grade_heap_run runs[N_WORK];
+    size_t n = 0;
+    for (int k = 0; k < N_WORK; k++)
+        if (heap_runs[k][0] != NULL)
+            runs[n++] = (struct grade_heap_run){work_names[k], work_size[k], heap_runs[k][0]->dir,
+                                                heap_runs[k][1]->dir};
+    char *dir = xprintf("%s/heap", work);
+    if (n == 0 || grade_heap_pictures(dir, scenario, file, runs, n) < 0)
+        return NULL;
+    return xprintf("%s/index.html", dir);
+}
+
+/* Names the page and each workload's picture in the scoreboard's extra_data:
+ * "heap_pictures": {"page": PATH, "svg": {WORKLOAD: PATH...}}. */
+static void heap_picture_json(json_t *board, const char *page, const char *work)
+{
+    json_t *h = json_object(), *svg = json_object();
+    json_object_set_new(h, "page", json_string(page));
+    for (int k = 0; k < N_WORK; k++) {
+        char *path = xprintf("%s/heap/%s.svg", work, work_names[k]);
+        if (heap_runs[k][0] != NULL && access(path, R_OK) == 0)
+            json_object_set_new(svg, work_names[k], json_string(path));
+        free(path);
+    }
+    json_object_set_new(h, "svg", svg);
+    json_object_set_new(json_object_get(board, "extra_data"), "heap_pictures", h);
+}
+
 /* ---- grading -------------------------------------------------------------- */
 
 struct grade_options {
-    const char *work, *json, *build, *reference, *scenario, *file;
+    const char *work, *json, *classroom, *build, *reference, *scenario, *file;
     uint64_t seed;
     int seed_given;
+    int pictures; /* draw the heap pictures (8 more massif runs) */
     double timeout;
 };
 
@@ -685,11 +876,14 @@ static void usage(FILE *to)
             "Grades FILE.c (default ./SCENARIO.c), a fix of SCENARIO's leak: builds it as\n"
             "the lab builds its scenarios, runs it at several workloads against the\n"
             "reference, and under every detector, and prints each check with its points.\n"
+            "FILE may be a folder: its SCENARIO.c, or its only .c file, is graded.\n"
             "docs/exercises.md explains the checks.\n"
             "\n"
             "Options:\n"
             "  --json[=FILE]      also write the scoreboard (Gradescope's results.json) to\n"
-            "                     FILE, or to stdout (the report then goes to stderr)\n"
+            "                     FILE, or to stdout (the report then goes to stderr);\n"
+            "                     written even when the file cannot be graded (score 0)\n"
+            "  --classroom=FILE   also write it in GitHub Classroom's runner shape\n"
             "  --work=DIR         where the builds and reports go (default: a new\n"
             "                     directory BUILD/grade/runs/SCENARIO.XXXXXX per grade)\n"
             "  --seed=N           the seed of the drawn workload (default: random; the\n"
@@ -698,6 +892,8 @@ static void usage(FILE *to)
             "  --reference=PROG   the program whose output and growth are the reference\n"
             "                     (default: the lab's, from grade/lab.conf)\n"
             "  --jobs=N           runs at once (default 2)\n"
+            "  --no-pictures      do not draw the heap pictures (they cost a massif run of\n"
+            "                     the submission and of the reference at every workload)\n"
             "  --write-figures=FILE  grade nothing: measure each scenario's reference (the\n"
             "                     fixed twin) and write its figures to FILE, for the\n"
             "                     student edition (with --build and --jobs only)\n"
@@ -706,7 +902,7 @@ static void usage(FILE *to)
             "  -h, --help         this message\n"
             "\n"
             "Exit status: 0 every check passed; 1 a check failed; 2 not graded (bad usage,\n"
-            "the lab not built); 77 no check failed but a detector is not installed here.\n",
+            "the lab not built, no such file); 77 no check failed but a detector is not installed here.\n",
             LEAKGRADE_BUILD_DIR);
 }
 
@@ -714,12 +910,22 @@ static void parse_args(int argc, char **argv, struct grade_options *o)
 {
     const char *pos[2];
     int n_pos = 0, list = 0;
+    /* The results files first, so that a bad argument after them is said there. */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (!strcmp(argv[i], "--json"))
+            results.json = "-";
+        else if (!strncmp(argv[i], "--json=", 7) && argv[i][7])
+            results.json = argv[i] + 7;
+        else if (!strncmp(argv[i], "--classroom=", 12) && argv[i][12])
+            results.classroom = argv[i] + 12;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--json"))
             o->json = "-";
         else if (!strncmp(a, "--json=", 7) && a[7])
             o->json = a + 7;
+        else if (!strncmp(a, "--classroom=", 12) && a[12])
+            o->classroom = a + 12;
         else if (!strncmp(a, "--work=", 7) && a[7])
             o->work = a + 7;
         else if (!strncmp(a, "--build=", 8) && a[8])
@@ -742,7 +948,11 @@ static void parse_args(int argc, char **argv, struct grade_options *o)
             max_parallel = atoi(a + 7);
             if (max_parallel < 1 || max_parallel > 64)
                 die("--jobs wants a number from 1 to 64, not '%s'", a + 7);
-        } else if (!strcmp(a, "--list"))
+        } else if (!strcmp(a, "--no-pictures"))
+            o->pictures = 0;
+        else if (!strcmp(a, "--pictures"))
+            o->pictures = 1;
+        else if (!strcmp(a, "--list"))
             list = 1;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
             usage(stdout), exit(0);
@@ -750,8 +960,11 @@ static void parse_args(int argc, char **argv, struct grade_options *o)
             fprintf(stderr, "grade: unknown option %s\n\n", a);
             usage(stderr);
             exit(2);
-        } else if (n_pos < 2)
+        } else if (n_pos < 2) {
             pos[n_pos++] = a;
+            if (n_pos == 1)
+                results.scenario = a;
+        }
         else
             usage(stderr), exit(2);
     }
@@ -867,7 +1080,7 @@ static int write_figures(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    struct grade_options o = {.build = LEAKGRADE_BUILD_DIR, .timeout = 10};
+    struct grade_options o = {.build = LEAKGRADE_BUILD_DIR, .timeout = 10, .pictures = 1};
     double t0 = now();
     if (getcwd(cwd, sizeof cwd) == NULL)
         die("cannot tell the current directory");
@@ -891,7 +1104,12 @@ int main(int argc, char **argv)
         die("no scenario '%s'; the scenarios are:%s", o.scenario, all);
     }
     char *file_arg = o.file ? xstrdup(o.file) : xprintf("%s.c", sc->name);
+    results.file = file_arg;
     struct stat sb;
+    if (stat(file_arg, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        results.file = file_arg = in_folder(file_arg, sc->name);
+        stat(file_arg, &sb);
+    }
     if (stat(file_arg, &sb) != 0)
         die(o.file ? "%s: no such file" : "no FILE given and no ./%s here: name the file to grade,"
                      " or make a copy to fix with scripts/exercise", file_arg);
@@ -902,6 +1120,7 @@ int main(int argc, char **argv)
     char file[PATH_MAX];
     if (realpath(file_arg, file) == NULL)
         die("%s: %s", file_arg, strerror(errno));
+    results.file = file;
     const char *reference = o.reference ? o.reference : sc->reference;
     if (reference == NULL || access(reference, X_OK) != 0)
         die("the reference program %s is not built: build the lab first (scripts/build)",
@@ -941,12 +1160,14 @@ int main(int argc, char **argv)
     char *txt_path = xprintf("%s/grade.txt", work);
     grade_txt = fopen(txt_path, "w");
     FILE *json_out = NULL;
-    if (o.json && strcmp(o.json, "-") != 0) {
-        char *tmp = xprintf("%s.tmp%ld", o.json, (long)getpid());
-        if ((json_out = fopen(tmp, "w")) == NULL)
-            die("--json=%s: cannot write it: %s", o.json, strerror(errno));
-        fclose(json_out), unlink(tmp);
-    }
+    const char *outs[2] = {o.json, o.classroom};
+    for (int k = 0; k < 2; k++)
+        if (outs[k] && strcmp(outs[k], "-") != 0) {
+            char *tmp = xprintf("%s.tmp%ld", outs[k], (long)getpid());
+            if ((json_out = fopen(tmp, "w")) == NULL)
+                die("%s: cannot write it: %s", outs[k], strerror(errno));
+            fclose(json_out), unlink(tmp);
+        }
     say_to = o.json && !strcmp(o.json, "-") ? stderr : stdout;
 
     say("grade %s: %s\n  work in %s\n", sc->name, show(file), show(work));
@@ -1144,10 +1365,8 @@ int main(int argc, char **argv)
             settle(c_own, "pass", xprintf("%ld processes started, as the reference", sub_forks), "", "", "", "");
     }
 
-    /* bounded_growth.RES. (A picture of the submission's heap against the
-     * reference's would go here: heap_svg_write() of heap_svg.h overlays
-     * massif series, so it needs a massif run of the reference next to the
-     * submission's massif/default/massif.out.) */
+    /* bounded_growth.RES. (The pictures of the submission's heap against the
+     * reference's are drawn from massif runs alongside the detectors'.) */
     for (int r = 0; r < N_RES; r++) {
         struct check *c = c_res[r];
         if (c == NULL)
@@ -1226,7 +1445,14 @@ int main(int argc, char **argv)
                                      o.timeout * 6);
         }
     }
+    /* Whatever the checks say: the program runs. Not in the student edition
+     * (reference_doc): its reference program is the leaky one, no picture
+     * to draw a fix against. */
+    int pictures = o.pictures && !not_run && reference_doc == NULL;
+    if (pictures)
+        heap_picture_jobs(work, plain, reference, o.timeout * 6);
     run_jobs(first, rdir);
+    char *heap_page = pictures ? heap_picture_page(work, sc->name, file) : NULL;
     for (int i = 0; i < n_rows; i++) {
         struct check *c = c_det[i];
         char *dep = unmet(c);
@@ -1314,19 +1540,20 @@ int main(int argc, char **argv)
     if (failed || skipped)
         say("the checks are explained in %s; every report is under %s\n",
             guide("docs/exercises.md", NULL), show(work));
+    if (heap_page != NULL)
+        say("the heap, the submission's against the reference's at each workload: %s\n",
+            show(heap_page));
     say("to grade again with the same workloads: --seed=%llu\n", (unsigned long long)o.seed);
     if (grade_txt)
         fclose(grade_txt);
 
-    if (o.json) {
+    if (results.json || results.classroom) {
         json_t *b = scoreboard(sc->name, file, work, summary, verdict, total, o.seed, now() - t0);
-        if (!strcmp(o.json, "-"))
-            json_dumpf(b, stdout, JSON_INDENT(2)), fputc('\n', stdout);
-        else {
-            char *tmp = xprintf("%s.tmp%ld", o.json, (long)getpid());
-            if (json_dump_file(b, tmp, JSON_INDENT(2)) != 0 || rename(tmp, o.json) != 0)
-                die("cannot write %s", o.json);
-        }
+        if (heap_page != NULL)
+            heap_picture_json(b, heap_page, work);
+        const char *unwritten = NULL;
+        if (write_results(b, &unwritten) != 0)
+            die("cannot write %s", unwritten);
         json_decref(b);
     }
     return failed ? 1 : skipped ? 77 : 0;

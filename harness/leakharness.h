@@ -152,6 +152,20 @@ struct findings;
  * f->problem (with the tail of its output into f->context) and returns 0. */
 int run_judgeable(const struct run *r, int ok_code, struct findings *f);
 
+/* Which of a tool run's own outputs are reports (harness_run_tool). */
+enum { KEEP_STDOUT = 1 << 0, KEEP_STDERR = 1 << 1 };
+
+/* The opening every detector's judge() shares: runs argv (NULL: out of
+ * memory) as `label` with env_add (run_program); adds to f->reports the
+ * files of `reports` (NULL-ended, or NULL; those that exist), then the
+ * run's stdout and stderr as `keep` says; judges the run (run_judgeable,
+ * exit status 0) and keeps it in f (findings_keep_run). Returns 0 when the
+ * run can be judged; else LC_UNJUDGED with f->problem saying why ("cannot
+ * run WHAT" when it never started). */
+int harness_run_tool(const struct options *o, const char *label, char *const argv[],
+                     char *const env_add[], const char *what, const char *const reports[],
+                     unsigned keep, struct findings *f);
+
 /* Appends how a run ended ("exited 0 after 0.41 s", "was killed by signal
  * 11 (SIGSEGV) after 0.02 s"), with the limits it hit, to out. */
 void run_describe(const struct run *r, struct text *out);

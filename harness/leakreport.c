@@ -448,6 +448,11 @@ static int write_page(const char *path, enum page what, const struct scenario *s
     return 0;
 }
 
+/* The longest --reports or --guides directory and scenario name: with them
+ * every path this program makes fits its 4096-byte buffers. */
+#define MAX_DIR 3000
+#define MAX_NAME 255
+
 int main(int argc, char **argv)
 {
     const char *reports = NULL, *guides = NULL;
@@ -467,6 +472,19 @@ int main(int argc, char **argv)
                         "verdicts in DIR/<scenario>/<leaky|fixed>/<tool>/.\n");
         return 2;
     }
+    /* Every path below is DIR/NAME/VARIANT/TOOL/FILE or shorter: with DIR
+     * and each NAME bounded here, none of the fixed buffers (4096 bytes) can
+     * truncate one. */
+    if (strlen(reports) > MAX_DIR || (guides != NULL && strlen(guides) > MAX_DIR)) {
+        fprintf(stderr, "leakreport: --reports or --guides longer than %d bytes\n", MAX_DIR);
+        return 2;
+    }
+    for (int i = first; i < argc; i++)
+        if (strlen(argv[i]) > MAX_NAME) {
+            fprintf(stderr, "leakreport: scenario name longer than %d bytes: '%s'\n", MAX_NAME,
+                    argv[i]);
+            return 2;
+        }
     size_t n = (size_t)(argc - first);
     struct scenario *sc = calloc(n, sizeof *sc);
     if (sc == NULL)

@@ -127,7 +127,6 @@ static int census_run(const struct options *o, struct findings *f, char **text_o
     char *path = path_join(o->out_dir, "census.txt"), *census_env = NULL, *preload = NULL;
     char **argv = command_argv(NULL, o), *text = NULL;
     *text_out = NULL;
-    struct run r = {0};
     int rc = LC_UNJUDGED;
     if (path == NULL || argv == NULL || asprintf(&census_env, "LEAKCHECK_CENSUS=%s", path) < 0 ||
         asprintf(&preload, "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "",
@@ -140,16 +139,11 @@ static int census_run(const struct options *o, struct findings *f, char **text_o
      * or 23 (standalone LSan) first. */
     char *env[] = {census_env, preload, (char *)"ASAN_OPTIONS=detect_leaks=0",
                    (char *)"LSAN_OPTIONS=detect_leaks=0", NULL};
-    if (run_program(o, "program", argv, env, &r) != 0) {
-        text_setf(&f->problem, "cannot run the program");
+    const char *const reports[] = {path, NULL};
+    if (harness_run_tool(o, "program", argv, env, "the program", reports,
+                         KEEP_STDOUT | KEEP_STDERR, f) != 0)
         goto cleanup;
-    }
-    add_report(f, path), add_report(f, text_str(&r.out_path)), add_report(f, text_str(&r.err_path));
-    int judgeable = run_judgeable(&r, 0, f);
-    long pid = r.pid;
-    findings_keep_run(f, &r);
-    if (!judgeable)
-        goto cleanup;
+    long pid = f->run.pid;
     text = read_file(path, 16 << 20, NULL);
     if (text == NULL || census_value(text, "pid") != pid) {
         text_setf(&f->problem, "no census was written for pid %ld: the program ended without"
@@ -161,7 +155,6 @@ static int census_run(const struct options *o, struct findings *f, char **text_o
     *text_out = text, text = NULL;
     rc = 0;
 cleanup:
-    run_free(&r);
     free(path), free(census_env), free(preload), free(argv), free(text);
     return rc;
 }

@@ -55,9 +55,15 @@ static int is_leak_message(const char *text)
                             strncmp(text, "Potential memory leak", 21) == 0);
 }
 
-/* Copies the name F of a "<verb> 'F'" flow message into buf; returns 1, or 0
+/* A function's name inside a flow message: not NUL-terminated. */
+struct name {
+    const char *s;
+    size_t len;
+};
+
+/* Points *fn at the name F of a "<verb> 'F'" flow message; returns 1, or 0
  * when text is not such a message. */
-static int called(const char *text, const char *verb, char *buf, size_t n)
+static int called(const char *text, const char *verb, struct name *fn)
 {
     size_t len = strlen(verb);
     if (text == NULL || strncmp(text, verb, len) != 0 || text[len] != '\'')
@@ -65,15 +71,16 @@ static int called(const char *text, const char *verb, char *buf, size_t n)
     const char *end = strchr(text + len + 1, '\'');
     if (end == NULL || end[1] != '\0')
         return 0;
-    snprintf(buf, n, "%.*s", (int)(end - text - len - 1), text + len + 1);
+    *fn = (struct name){text + len + 1, (size_t)(end - text - len - 1)};
     return 1;
 }
 
-/* Writes into buf the function that was executing when the result's code flow
- * says "Memory is allocated"; returns buf, or NULL when it cannot be named. */
-static const char *allocating_function(json_t *result, char *buf, size_t n)
+/* Returns the function that was executing when the result's code flow says
+ * "Memory is allocated", as a new string (the caller frees it), or NULL when
+ * it cannot be named (or out of memory). */
+static char *allocating_function(json_t *result)
 {
-    char stack[MAX_DEPTH][128];
+    struct name stack[MAX_DEPTH], fn;
     int depth = 0;
     size_t i;
     json_t *step;
@@ -82,13 +89,12 @@ static const char *allocating_function(json_t *result, char *buf, size_t n)
     json_array_foreach(json_object_get(json_array_get(flow, 0), "locations"), i, step) {
         const char *text = json_string_value(
             json_object_get(json_object_get(json_object_get(step, "location"), "message"), "text"));
-        char fn[128];
-        if (called(text, "Calling ", fn, sizeof fn) && depth < MAX_DEPTH)
-            snprintf(stack[depth++], sizeof stack[0], "%s", fn);
-        else if (called(text, "Returning from ", fn, sizeof fn) && depth > 0)
+        if (called(text, "Calling ", &fn) && depth < MAX_DEPTH)
+            stack[depth++] = fn;
+        else if (called(text, "Returning from ", &fn) && depth > 0)
             depth--;
         else if (text != NULL && strcmp(text, "Memory is allocated") == 0)
-            return depth > 0 ? (snprintf(buf, n, "%s", stack[depth - 1]), buf) : NULL;
+            return depth > 0 ? strndup(stack[depth - 1].s, stack[depth - 1].len) : NULL;
     }
     return NULL;
 }
@@ -107,13 +113,13 @@ static int read_result(const struct options *o, json_t *result, struct findings 
         json_object_get(json_object_get(where, "region"), "startLine"));
     int leak = is_leak_message(text);
     const char *kind = leak ? "memory-leak" : rule ? rule : "unknown";
-    char fnbuf[128];
-    const char *fn = leak ? allocating_function(result, fnbuf, sizeof fnbuf) : NULL;
+    char *fn = leak ? allocating_function(result) : NULL;
 
     if (uri != NULL && strncmp(uri, "file://", 7) == 0)
         uri += 7;
     struct static_warning w = {kind, leak, uri, line, text, rule, fn};
     static_warning(o, f, &w, "the function that allocates in a leak's code flow");
+    free(fn);
     return leak;
 }
 
@@ -126,20 +132,15 @@ static int clang_judge(const struct options *o, struct findings *f)
     const char *const suffix[] = {o->source, "-o", sarif, NULL};
     char **argv = clang && sarif ? compile_argv(prefix, o, suffix) : NULL;
     char *env[] = {(char *)"LC_ALL=C", NULL};
+    const char *const reports[] = {sarif, NULL};
     json_t *root = NULL;
-    struct run r = {0};
-    int rc = LC_UNJUDGED;
-    if (argv == NULL || run_program(o, "clang-analyzer", argv, env, &r) != 0) {
-        text_setf(&f->problem, "cannot run clang");
+    int rc = harness_run_tool(o, "clang-analyzer", argv, env, "clang", reports, KEEP_STDERR, f);
+    if (rc != 0) {
+        if (f->ran)
+            text_addf(&f->problem, " (clang could not analyse %s)", o->source);
         goto cleanup;
     }
-    add_report(f, sarif), add_report(f, text_str(&r.err_path));
-    int judgeable = run_judgeable(&r, 0, f);
-    findings_keep_run(f, &r);
-    if (!judgeable) {
-        text_addf(&f->problem, " (clang could not analyse %s)", o->source);
-        goto cleanup;
-    }
+    rc = LC_UNJUDGED;
     json_error_t jerr;
     root = json_load_file(sarif, 0, &jerr);
     json_t *runs = json_object_get(root, "runs");
@@ -161,7 +162,6 @@ static int clang_judge(const struct options *o, struct findings *f)
     rc = 0;
 cleanup:
     json_decref(root);
-    run_free(&r);
     free(clang), free(sarif), free(argv);
     return rc;
 }

@@ -80,20 +80,15 @@ static int gcc_judge(const struct options *o, struct findings *f)
     char **argv = gcc && object ? compile_argv(prefix, o, suffix) : NULL;
     char *env[] = {(char *)"LC_ALL=C", NULL}, *json_path = NULL;
     json_t *root = NULL;
-    struct run r = {0};
-    int rc = LC_UNJUDGED;
-    if (argv == NULL || run_program(o, "gcc-analyzer", argv, env, &r) != 0) {
-        text_setf(&f->problem, "cannot run gcc");
+    /* gcc writes its JSON diagnostics to stderr */
+    int rc = harness_run_tool(o, "gcc-analyzer", argv, env, "gcc", NULL, KEEP_STDERR, f);
+    if (rc != 0) {
+        if (f->ran)
+            text_addf(&f->problem, " (gcc could not compile %s)", o->source);
         goto cleanup;
     }
-    json_path = strdup(text_str(&r.err_path));
-    add_report(f, json_path);
-    int judgeable = run_judgeable(&r, 0, f);
-    findings_keep_run(f, &r);
-    if (!judgeable) {
-        text_addf(&f->problem, " (gcc could not compile %s)", o->source);
-        goto cleanup;
-    }
+    rc = LC_UNJUDGED;
+    json_path = strdup(text_str(&f->run.err_path));
     json_error_t jerr;
     root = json_path ? json_load_file(json_path, 0, &jerr) : NULL;
     if (!json_is_array(root)) {
@@ -114,7 +109,6 @@ static int gcc_judge(const struct options *o, struct findings *f)
     rc = 0;
 cleanup:
     json_decref(root);
-    run_free(&r);
     free(gcc), free(object), free(argv), free(json_path);
     return rc;
 }

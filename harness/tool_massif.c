@@ -29,35 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct point {
-    long t, heap;
-};
-
-/* Reads the snapshots of a massif.out file into a new array (the caller
- * frees it); *n is their number. Returns NULL if the file is unreadable. */
-static struct point *read_snapshots(const char *path, size_t *n)
-{
-    char *text = read_file(path, 512 << 20, NULL);
-    size_t cap = 64;
-    struct point *pts = text ? malloc(cap * sizeof *pts) : NULL;
-    *n = 0;
-    for (char *line = pts ? strtok(text, "\n") : NULL; line != NULL; line = strtok(NULL, "\n")) {
-        long v;
-        if (sscanf(line, "time=%ld", &v) == 1) {
-            if (*n == cap) {
-                struct point *bigger = realloc(pts, 2 * cap * sizeof *pts);
-                if (bigger == NULL)
-                    break;
-                pts = bigger, cap *= 2;
-            }
-            pts[(*n)++] = (struct point){v, 0};
-        } else if (*n > 0 && sscanf(line, "mem_heap_B=%ld", &v) == 1)
-            pts[*n - 1].heap = v;
-    }
-    free(text);
-    return pts;
-}
-
 /* Returns the most bytes any node of a detailed snapshot's allocation tree
  * attributes to function fn ("n1: 268800 0x1093: make_record (x.c:32)"). */
 static long tree_bytes(const char *path, const char *fn)
@@ -119,53 +90,56 @@ static void keep_heap_svg(const struct options *o, struct findings *f)
 }
 
 /* The heap at time t: that of the last snapshot at or before t. */
-static long heap_at(const struct point *p, size_t n, long t, long fallback)
+static long heap_at(const struct heap_point *p, size_t n, long t, long fallback)
 {
     long h = fallback;
     for (size_t i = 0; i < n && p[i].t <= t; i++)
-        h = p[i].heap;
+        h = p[i].bytes;
     return h;
 }
 
-static void judge_growth(const struct options *o, const struct point *all, size_t n,
+static void judge_growth(const struct options *o, const struct heap_point *all, size_t n,
                          struct findings *f)
 {
     char *start = path_join(o->out_dir, "massif.start"), *end = path_join(o->out_dir, "massif.end");
     size_t ns = 0, ne = 0;
-    struct point *s = start ? read_snapshots(start, &ns) : NULL;
-    struct point *e = end ? read_snapshots(end, &ne) : NULL;
+    struct heap_point *s = NULL, *e = NULL;
+    if (start != NULL)
+        heap_points_read(start, &s, &ns);
+    if (end != NULL)
+        heap_points_read(end, &e, &ne);
     if (start == NULL || end == NULL)
         f->problem.oom = 1;
     int marked = ns == 1 && ne == 1;
     add_report(f, start), add_report(f, end);
-    struct point p0 = marked ? s[0] : (struct point){0, 0};
-    struct point p1 = marked ? e[0] : all[n - 1];
-    long peak = p0.heap > p1.heap ? p0.heap : p1.heap;
+    struct heap_point p0 = marked ? s[0] : (struct heap_point){0, 0};
+    struct heap_point p1 = marked ? e[0] : all[n - 1];
+    long peak = p0.bytes > p1.bytes ? p0.bytes : p1.bytes;
     for (size_t i = 0; i < n; i++)
-        if (all[i].t >= p0.t && all[i].t <= p1.t && all[i].heap > peak)
-            peak = all[i].heap;
-    long mid = heap_at(all, n, p0.t + (p1.t - p0.t) / 2, p0.heap);
-    long rise = peak - p0.heap, late = p1.heap - mid, at_exit = all[n - 1].heap;
+        if (all[i].t >= p0.t && all[i].t <= p1.t && all[i].bytes > peak)
+            peak = all[i].bytes;
+    long mid = heap_at(all, n, p0.t + (p1.t - p0.t) / 2, p0.bytes);
+    long rise = peak - p0.bytes, late = p1.bytes - mid, at_exit = all[n - 1].bytes;
     double share = rise > 0 ? (double)late / (double)rise : 0.0;
     f->leak = late >= o->min_growth && share >= o->growth_share;
     const char *shape = f->leak ? "growing" : rise < o->min_growth ? "flat"
-                      : p1.heap - p0.heap < rise / 2 ? "freed" : "plateau";
+                      : p1.bytes - p0.bytes < rise / 2 ? "freed" : "plateau";
     text_setf(&f->kinds, "%s", shape);
     text_setf(&f->got, "%s heap: %ld B at main's start, %ld B at mid-run, %ld B at"
              " main's end, peak %ld B; late growth %ld B = %.0f%% of the rise (a leak needs"
-             " >= %.0f%% and >= %ld B)", shape, p0.heap, mid, p1.heap, peak, late, share * 100,
+             " >= %.0f%% and >= %ld B)", shape, p0.bytes, mid, p1.bytes, peak, late, share * 100,
              o->growth_share * 100, o->min_growth);
     if (!marked)
         text_addf(&f->got, "; main's start and end were not both marked (no"
                   " massif.start or massif.end: the preload shim did not load, as in a static"
                   " build, or main did not return or call exit()), so the whole run was"
                   " measured, teardown included");
-    else if (f->leak && at_exit < p1.heap / 2)
+    else if (f->leak && at_exit < p1.bytes / 2)
         text_addf(&f->got, "; only %ld B remained at exit: freed after main"
                 " ended, by an exit handler", at_exit);
-    findings_figure(f, "start_bytes", p0.heap);
+    findings_figure(f, "start_bytes", p0.bytes);
     findings_figure(f, "mid_bytes", mid);
-    findings_figure(f, "end_bytes", p1.heap);
+    findings_figure(f, "end_bytes", p1.bytes);
     findings_figure(f, "peak_bytes", peak);
     findings_figure(f, "late_growth_bytes", late);
     findings_figure(f, "exit_bytes", at_exit);
@@ -198,8 +172,7 @@ static int massif_judge(const struct options *o, struct findings *f)
                    env_path("LEAKCHECK_MASSIF_END", o->out_dir, "massif.end"), NULL,
                    /* the shim leaves valgrind's launcher (same pid) alone */
                    (char *)"LEAKCHECK_VALGRIND=1", NULL};
-    struct run r = {0};
-    struct point *pts = NULL;
+    struct heap_point *pts = NULL;
     size_t n = 0;
     int rc = LC_UNJUDGED;
     if (valgrind == NULL) {
@@ -216,16 +189,12 @@ static int massif_judge(const struct options *o, struct findings *f)
     env[2] = preload;
     const char *opts[] = {valgrind, "--tool=massif", "--time-unit=B", out_opt,
                           o->pages_as_heap ? "--pages-as-heap=yes" : "--stacks=no", NULL};
-    if ((argv = command_argv(opts, o)) == NULL || run_program(o, "program", argv, env, &r) != 0) {
-        text_setf(&f->problem, "cannot run valgrind");
+    const char *const reports[] = {out, NULL};
+    argv = command_argv(opts, o);
+    if (harness_run_tool(o, "program", argv, env, "valgrind", reports, KEEP_STDOUT | KEEP_STDERR,
+                         f) != 0)
         goto cleanup;
-    }
-    add_report(f, out), add_report(f, text_str(&r.out_path)), add_report(f, text_str(&r.err_path));
-    int judgeable = run_judgeable(&r, 0, f);
-    findings_keep_run(f, &r);
-    if (!judgeable)
-        goto cleanup;
-    if ((pts = read_snapshots(out, &n)) == NULL || n == 0) {
+    if (heap_points_read(out, &pts, &n) != 0 || n == 0) {
         text_setf(&f->problem, "massif wrote no snapshots to %s", out);
         goto cleanup;
     }
@@ -234,7 +203,6 @@ static int massif_judge(const struct options *o, struct findings *f)
     keep_heap_svg(o, f);
     rc = 0;
 cleanup:
-    run_free(&r);
     free(pts), free(argv), free(valgrind), free(out), free(out_opt), free(preload);
     free(env[0]), free(env[1]);
     return rc;

@@ -12,6 +12,8 @@
  *   massif    leak (growing) in make_context:
  *               the heap rises all through main, falls only in the teardown after it
  *   census    blind: no thread or fd is involved
+ *   gcc-analyzer blind: everything is reachable and freed at exit
+ *   clang-analyzer blind: everything is reachable and freed at exit
  * Usage         exit_cleanup [REQUESTS]      (default 100)
  * Prints        one line: the request count and a checksum of all replies.
  */

@@ -12,6 +12,8 @@
  *   memcheck  leak (fd, with --track-fds): one fd per rotation, in its text log only
  *   massif    blind: the heap stays flat
  *   census    leak (fds): one fd per rotation, each on a deleted log file
+ *   gcc-analyzer blind: gcc 12 has no fd checker (only FILE *)
+ *   clang-analyzer blind: clang 14 has no fd checker
  * Usage         fd_leak [RECORDS]      (default 2048; the logs go in $TMPDIR or /tmp)
  * Prints        one line: the record and file counts and a checksum of all records.
  */

@@ -11,6 +11,8 @@
  *   memcheck  blind (reachable): 1280 B x TICKS, not an error
  *   massif    leak (growing) in make_status: the heap rises linearly for the whole run
  *   census    blind: no thread or fd is involved
+ *   gcc-analyzer blind: every record is reachable from a global
+ *   clang-analyzer blind: every record is reachable from a global
  * Usage         idle_growth [TICKS]      (default 250)
  * Prints        one line: ticks, requests served, a checksum of the last
  *               HISTORY status records.

@@ -11,6 +11,8 @@
  *   memcheck  blind (reachable): 1056 B x SESSIONS, not an error
  *   massif    leak (growing) in bus_subscribe: the heap rises linearly for the whole run
  *   census    blind: no thread or fd is involved
+ *   gcc-analyzer blind: every listener is reachable from a global
+ *   clang-analyzer blind: every listener is reachable from a global
  * Usage         listener_registry [SESSIONS]      (default 200)
  * Prints        one line: the session count, the events delivered to open
  *               sessions, and a checksum of what each session saw.

@@ -13,6 +13,8 @@
  *   massif    leak (growing, with --pages-as-heap) in map_region:
  *               the mapped pages rise linearly, 64 KiB per batch (blind without the option)
  *   census    blind: no thread or fd is involved
+ *   gcc-analyzer blind: mmap is not malloc
+ *   clang-analyzer blind: mmap is not malloc
  * Usage         mmap_leak [BATCHES]      (default 64)
  * Prints        one line: the batch count and a checksum of all batches.
  */

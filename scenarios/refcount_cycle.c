@@ -13,6 +13,9 @@
  *               the sessions (1536 B) definitely lost, each with its conn (896 B) indirectly
  *   massif    leak (growing) in session_new: the heap rises linearly for the whole run
  *   census    blind: no thread or fd is involved
+ *   gcc-analyzer leak (malloc-leak) in session_new: sees the session and conn dropped with
+ *                 counts still held
+ *   clang-analyzer blind: a pointer stored in a heap object counts as escaped
  * Usage         refcount_cycle [REQUESTS]      (default 100)
  * Prints        one line: the request count and a checksum of all replies.
  */

@@ -1,0 +1,30 @@
+# tool_list.cmake: CMake's list of the matrix's tools (cmake/Matrix.cmake) is
+# the harness's (harness_tools[], printed by leakcheck --list-tools), in the
+# same order, with the same static ones, "native" (no leak verdict) aside.
+#   cmake -DLEAKCHECK=<leakcheck> -DTOOLS=<a;b> -DSTATIC=<a;b> -P tool_list.cmake
+cmake_minimum_required(VERSION 3.21)
+execute_process(COMMAND ${LEAKCHECK} --list-tools OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "leakcheck --list-tools failed (${rc})")
+endif()
+string(REGEX REPLACE "\n$" "" out "${out}")
+string(REPLACE "\n" ";" lines "${out}")
+set(tools "")
+set(static "")
+foreach(line IN LISTS lines)
+  if(NOT line MATCHES "^([a-z][a-z0-9-]*)\t(static|runtime)$")
+    message(FATAL_ERROR "leakcheck --list-tools: not 'NAME<TAB>static|runtime': '${line}'")
+  endif()
+  if(CMAKE_MATCH_1 STREQUAL "native")
+    continue()
+  endif()
+  list(APPEND tools ${CMAKE_MATCH_1})
+  if(CMAKE_MATCH_2 STREQUAL "static")
+    list(APPEND static ${CMAKE_MATCH_1})
+  endif()
+endforeach()
+if(NOT tools STREQUAL TOOLS OR NOT static STREQUAL STATIC)
+  message(FATAL_ERROR "cmake/Matrix.cmake's tools differ from leakcheck's (harness_tools[]):\n"
+    "  cmake      ${TOOLS} (static: ${STATIC})\n  leakcheck  ${tools} (static: ${static})")
+endif()
+message(STATUS "the tools agree: ${tools}")
