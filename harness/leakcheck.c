@@ -11,7 +11,9 @@
  * timeout, non-zero exit, missing) or the command line is wrong; 77 the
  * detector is not installed here. PROGRAM's arguments reach it verbatim: no
  * shell is involved. The static analysers never run a program: they compile
- * FILE.c with CFLAGS and read the compiler's diagnostics. The last line printed names the report files.
+ * FILE.c with CFLAGS and read the compiler's diagnostics. The last line
+ * printed names the report files; all that is printed on stdout is kept in
+ * the report directory too, as leakcheck.stdout.
  */
 #define _GNU_SOURCE
 #include "leakharness.h"
@@ -61,6 +63,10 @@ static void usage(FILE *to)
             "  --leak-kinds=LIST   memcheck: kinds that count as a leak, from definite,\n"
             "                      indirect,possible,reachable (default definite,indirect)\n"
             "  --track-fds         memcheck: file descriptors open at exit count as a leak\n"
+            "  --text-log=WHEN     memcheck: when to run valgrind a second time, for the\n"
+            "                      memcheck.log a student reads: always (default),\n"
+            "                      on-failure (the expectation does not hold) or never;\n"
+            "                      the verdict is the same, one run costs half\n"
             "  --pages-as-heap     massif: measure mapped pages (mmap) instead of malloc\n"
             "  --growth-share=F    massif: share of main's peak rise that must come in the\n"
             "                      second half of main's run to call it a leak (default 0.25)\n"
@@ -172,6 +178,14 @@ static int parse_option(const char *a, struct options *o, struct text *err)
                                     "possible,reachable, not '%s'", v), -1;
     } else if (strcmp(a, "--track-fds") == 0)
         o->track_fds = 1;
+    else if ((v = opt_value(a, "--text-log")) != NULL) {
+        static const char *const whens[] = {"always", "on-failure", "never"};
+        for (o->text_log = 0; o->text_log < 3 && strcmp(v, whens[o->text_log]) != 0;)
+            o->text_log++;
+        if (o->text_log == 3)
+            return text_setf(err, "--text-log wants always, on-failure or never, not '%s'", v),
+                   -1;
+    }
     else if (strcmp(a, "--pages-as-heap") == 0)
         o->pages_as_heap = 1;
     else if ((v = opt_value(a, "--growth-share")) != NULL) {
@@ -251,34 +265,67 @@ static const char *default_out_dir(const struct options *o, struct text *buf)
     return text_str(buf);
 }
 
-/* Prints the command being judged, quoting the arguments a shell would split. */
-static void print_command(const struct options *o)
+/* ---- the transcript ---------------------------------------------------- */
+
+/* What leakcheck prints on stdout, kept to be written to leakcheck.stdout
+ * in the report directory as well: `shown` bytes of it are printed. */
+struct transcript {
+    struct text said;
+    size_t shown;
+};
+
+/* Prints what was added to t since the last call. */
+static void show(struct transcript *t)
 {
-    printf("leakcheck %s:", o->tool);
-    if (o->source != NULL)
-        printf(strpbrk(o->source, " \t'\"$\\") ? " '%s' with" : " %s with", o->source);
-    for (char *const *a = o->argv; *a != NULL; a++)
-        printf(strpbrk(*a, " \t'\"$\\") || **a == '\0' ? " '%s'" : " %s", *a);
-    printf("\n");
+    fputs(text_str(&t->said) + t->shown, stdout);
+    fflush(stdout);
+    t->shown = t->said.len;
 }
 
-/* Prints the outcome of a run that was not judged (unjudged or skipped). */
-static void print_unjudged(int rc, const struct findings *f)
+/* Writes t to DIR/leakcheck.stdout. Returns 0, or -1 with the reason in err. */
+static int keep_transcript(const char *dir, const struct transcript *t, struct text *err)
+{
+    char *path = path_join(dir, "leakcheck.stdout");
+    FILE *fp = path != NULL ? fopen(path, "w") : NULL;
+    int ok = fp != NULL && !t->said.oom && fputs(text_str(&t->said), fp) >= 0;
+    if (fp != NULL && fclose(fp) != 0)
+        ok = 0;
+    if (!ok)
+        text_setf(err, "cannot write %s%s", path ? path : "the transcript",
+                  t->said.oom ? ": out of memory" : "");
+    free(path);
+    return ok ? 0 : -1;
+}
+
+/* Adds the command being judged, quoting the arguments a shell would split. */
+static void say_command(const struct options *o, struct text *t)
+{
+    text_addf(t, "leakcheck %s:", o->tool);
+    if (o->source != NULL)
+        text_addf(t, strpbrk(o->source, " \t'\"$\\") ? " '%s' with" : " %s with", o->source);
+    for (char *const *a = o->argv; *a != NULL; a++)
+        text_addf(t, strpbrk(*a, " \t'\"$\\") || **a == '\0' ? " '%s'" : " %s", *a);
+    text_addf(t, "\n");
+}
+
+/* Adds the outcome of a run that was not judged (unjudged or skipped). */
+static void say_unjudged(int rc, const struct findings *f, struct text *t)
 {
     const char *problem = findings_oom(f) ? "out of memory" : text_str(&f->problem);
     if (rc == LC_SKIP) {
-        printf("SKIP     %s\n", problem);
+        text_addf(t, "SKIP     %s\n", problem);
         return;
     }
-    printf("ERROR    not judged: %s\n", problem);
-    printf("%s", text_str(&f->context));
+    text_addf(t, "ERROR    not judged: %s\n", problem);
+    text_addf(t, "%s", text_str(&f->context));
 }
 
 int main(int argc, char **argv)
 {
     struct options o;
     struct findings f;
-    struct text err = {0}, out_dir = {0}, says = {0};
+    struct text err = {0}, out_dir = {0};
+    struct transcript t = {0};
     harness_options_init(&o);
     findings_init(&f);
 
@@ -295,21 +342,24 @@ int main(int argc, char **argv)
         fprintf(stderr, "leakcheck: %s\n", text_str(&err));
         return LC_UNJUDGED;
     }
-    print_command(&o);
+    say_command(&o, &t.said);
+    show(&t);
     int rc = harness_judge(&o, &f);
     if (rc == 0) {
-        printf("  found    %s\n", text_str(&f.got));
-        rc = harness_decide(&o, &f, &says);
-        printf("%s", text_str(&says));
+        text_addf(&t.said, "  found    %s\n", text_str(&f.got));
+        rc = harness_decide(&o, &f, &t.said);
     } else
-        print_unjudged(rc, &f);
+        say_unjudged(rc, &f, &t.said);
     if (harness_write_verdict(&o, rc, &f) != 0)
         fprintf(stderr, "leakcheck: %s\n", text_str(&f.problem));
-    printf("reports  ");
+    text_addf(&t.said, "reports  ");
     for (size_t i = 0; i < f.reports.n; i++)
-        printf("%s%s", i ? " " : "", f.reports.item[i]);
-    printf("%s\n", f.reports.n ? "" : "(none)");
+        text_addf(&t.said, "%s%s", i ? " " : "", f.reports.item[i]);
+    text_addf(&t.said, "%s\n", f.reports.n ? "" : "(none)");
+    show(&t);
+    if (keep_transcript(o.out_dir, &t, &err) != 0)
+        fprintf(stderr, "leakcheck: %s\n", text_str(&err));
     findings_free(&f);
-    text_free(&err), text_free(&out_dir), text_free(&says);
+    text_free(&err), text_free(&out_dir), text_free(&t.said);
     return rc;
 }

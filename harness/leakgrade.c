@@ -300,6 +300,8 @@ static struct job *leakcheck_job(const char *label, const char *dir, const char 
     strv_add(&j->argv, xprintf("--tool=%s", tool));
     if (strcmp(tool, "native") != 0)
         strv_add(&j->argv, "--expect=clean");
+    if (strcmp(tool, "memcheck") == 0) /* one valgrind run; the text log if it fails */
+        strv_add(&j->argv, "--text-log=on-failure");
     strv_add(&j->argv, xprintf("--timeout=%g", timeout));
     strv_add(&j->argv, xprintf("--out=%s", dir));
     char *opts = xstrdup(options ? options : "");
