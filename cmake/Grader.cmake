@@ -206,3 +206,56 @@ foreach(name IN LISTS LEAKLAB_SCENARIOS)
   leaklab_add_low_score_test(${name} empty_main ${LEAKLAB_GRADE_DIR}/tests/empty_main.c)
 endforeach()
 leaklab_add_low_score_test(unfreed_malloc print_only ${LEAKLAB_GRADE_DIR}/tests/print_only.c)
+
+# A class at once (scripts/grade-all): a row and a results.json for a right
+# fix, a wrong one, a missing one, an empty file, a non-C file, one that does
+# not compile, one that crashes, one that hangs, and a name with a space.
+add_test(NAME grade.all.class COMMAND ${CMAKE_COMMAND} -DLAB=${PROJECT_SOURCE_DIR}
+  -DBUILD=${PROJECT_BINARY_DIR} -DWORK=${LEAKLAB_GRADE_DIR}/tests/grade.all.class
+  -P ${PROJECT_SOURCE_DIR}/scripts/grade-tests/grade-all.cmake)
+set_tests_properties(grade.all.class PROPERTIES LABELS "grade" TIMEOUT 900
+  SKIP_REGULAR_EXPRESSION "grade test skipped:")
+
+# The autograder packages (scripts/gradescope, scripts/classroom), run here
+# as Gradescope and the GitHub Classroom workflow run them.
+foreach(mode gradescope classroom)
+  add_test(NAME grade.autograder.${mode} COMMAND ${CMAKE_COMMAND} -DLAB=${PROJECT_SOURCE_DIR}
+    -DBUILD=${PROJECT_BINARY_DIR} -DWORK=${LEAKLAB_GRADE_DIR}/tests/grade.autograder.${mode}
+    -DMODE=${mode} -P ${PROJECT_SOURCE_DIR}/scripts/grade-tests/autograder.cmake)
+  set_tests_properties(grade.autograder.${mode} PROPERTIES LABELS "grade" TIMEOUT 600
+    SKIP_REGULAR_EXPRESSION "grade test skipped:")
+endforeach()
+
+# The grader's heap pictures (scripts/grade-tests/pictures.cmake): for a
+# leaky and a fixed twin of unfreed_malloc, the page and the picture of each
+# workload are named in results.json, well-formed and not blank, and each
+# draws the submission's run as "submission" and the reference's as
+# "reference" (checked against their native runs' heap at main's end); the
+# leaky twin's rises above the reference's. Two checks of the same grades
+# must fail: the series checked against the other program's run (swapped),
+# and the fixed twin's picture read as a leak's.
+if(TARGET pngstat)
+  function(leaklab_add_picture_test what file)
+    set(test grade.pictures.${what})
+    add_test(NAME ${test} COMMAND ${CMAKE_COMMAND}
+      -DGRADE=${PROJECT_SOURCE_DIR}/scripts/grade -DSCENARIO=unfreed_malloc -DFILE=${file}
+      -DWORK=${LEAKLAB_GRADE_DIR}/tests/grade.pictures.${ARGV2}
+      -DCHECK_PAGES=${PROJECT_SOURCE_DIR}/harness/tests/check-pages
+      -DPNGSTAT=$<TARGET_FILE:pngstat> ${ARGN}
+      -P ${PROJECT_SOURCE_DIR}/scripts/grade-tests/pictures.cmake)
+    set_tests_properties(${test} PROPERTIES LABELS "grade" TIMEOUT 300
+      SKIP_REGULAR_EXPRESSION "grade test skipped:")
+  endfunction()
+  leaklab_add_picture_test(leaky ${PROJECT_SOURCE_DIR}/scenarios/unfreed_malloc.c leaky -DLEAK=1)
+  leaklab_add_picture_test(fixed ${PROJECT_SOURCE_DIR}/fixed/unfreed_malloc.c fixed)
+  leaklab_add_picture_test(swapped ${PROJECT_SOURCE_DIR}/scenarios/unfreed_malloc.c leaky
+    -DGRADED=1 -DSWAP=1)
+  leaklab_add_picture_test(fixed-as-leak ${PROJECT_SOURCE_DIR}/fixed/unfreed_malloc.c fixed
+    -DGRADED=1 -DLEAK=1)
+  set_tests_properties(grade.pictures.leaky PROPERTIES FIXTURES_SETUP grade-pictures-leaky)
+  set_tests_properties(grade.pictures.fixed PROPERTIES FIXTURES_SETUP grade-pictures-fixed)
+  set_tests_properties(grade.pictures.swapped PROPERTIES WILL_FAIL TRUE
+    FIXTURES_REQUIRED grade-pictures-leaky)
+  set_tests_properties(grade.pictures.fixed-as-leak PROPERTIES WILL_FAIL TRUE
+    FIXTURES_REQUIRED grade-pictures-fixed)
+endif()

@@ -98,38 +98,19 @@ void findings_keep_run(struct findings *f, struct run *r)
 
 /* ---- the report directory ------------------------------------------------ */
 
-/* Creates dir and its parents (mode 0755). Returns 0 or -1 with errno. */
-static int make_dirs(const char *dir)
-{
-    char *path = strdup(dir);
-    int rc = path != NULL ? 0 : -1;
-    for (char *p = path + 1; rc == 0 && *p != '\0'; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0755) != 0 && errno != EEXIST)
-            rc = -1;
-        *p = '/';
-    }
-    if (rc == 0 && mkdir(path, 0755) != 0 && errno != EEXIST)
-        rc = -1;
-    int e = errno;
-    free(path);
-    errno = e;
-    return rc;
-}
-
 /* Returns 1 if `name` is a file the harness writes into a report directory. */
 static int is_ours(const char *name)
 {
     static const char *const ours[] = {
         "verdict.txt", "verdict.json", "program.stdout", "program.stderr", "memcheck.xml",
-        "memcheck.log", "memcheck-fds.log", "memcheck-text.stdout", "memcheck-text.stderr", "massif.out",
-        "massif.start", "massif.end", "heap.svg", "heap.svg.tmp", "ms_print.txt",
+        "memcheck.log", "memcheck-fds.log", "memcheck-text.stdout", "memcheck-text.stderr",
+        "massif.out", "massif.start", "massif.end", "heap.svg", "heap.svg.tmp", "ms_print.txt",
         "ms_print.stdout", "ms_print.stderr", "census.txt", "gcc-analyzer.stdout",
         "gcc-analyzer.stderr", "gcc-analyzer.o", "clang-analyzer.sarif", "clang-analyzer.stdout",
         "clang-analyzer.stderr", "leakcheck.stdout"};
-    const char *pid = strncmp(name, "lsan.log.", 9) == 0 ? name + 9 : NULL;
+    const char *pid = strncmp(name, "lsan.log.", 9) == 0      ? name + 9
+                      : strncmp(name, "lsan.checks.", 12) == 0 ? name + 12
+                                                               : NULL;
     if (pid != NULL && *pid != '\0' && strspn(pid, "0123456789") == strlen(pid))
         return 1;
     for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)

@@ -15,6 +15,10 @@
  * usage, the lab not built); 77 no check failed but a detector is missing.
  */
 #define _GNU_SOURCE
+#include "grade_heap.h"
+#include "leakharness.h"
+
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -73,15 +77,21 @@ static const struct resource {
 
 /* ---- small helpers -------------------------------------------------------- */
 
+static void write_not_graded(const char *reason);
+
+/* Says why the file is not graded, writes that as its results (when their
+ * files are known: a grade that cannot start still gets its results.json),
+ * and exits 2. */
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
 {
+    char why[1024];
     va_list ap;
     va_start(ap, fmt);
-    fputs("grade: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
+    fprintf(stderr, "grade: %s\n", why);
+    write_not_graded(why);
     exit(2);
 }
 
@@ -93,56 +103,23 @@ static char *xstrdup(const char *s)
     return d;
 }
 
+/* Returns a new formatted string (never freed: a grade is one short run). */
 static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xprintf(const char *fmt, ...)
 {
-    char *s = NULL;
+    struct text t = {0};
     va_list ap;
     va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0)
-        die("out of memory");
+    text_vaddf(&t, fmt, ap);
     va_end(ap);
-    return s;
-}
-
-/* A growable list of strings (argv-style: NULL after the last). */
-struct strv {
-    char **v;
-    size_t n, cap;
-};
-
-static void strv_add(struct strv *s, const char *str)
-{
-    if (s->n + 2 > s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 16;
-        s->v = realloc(s->v, s->cap * sizeof *s->v);
-        if (s->v == NULL)
-            die("out of memory");
-    }
-    s->v[s->n++] = xstrdup(str);
-    s->v[s->n] = NULL;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap + 1);
-    for (size_t got; buf != NULL && (got = fread(buf + n, 1, cap - n, fp)) > 0;) {
-        n += got;
-        if (n == cap && (buf = realloc(buf, (cap *= 2) + 1)) == NULL)
-            break;
-    }
-    fclose(fp);
-    if (buf == NULL)
+    if (t.oom)
         die("out of memory");
-    buf[n] = '\0';
-    if (len)
-        *len = n;
-    return buf;
+    return t.s != NULL ? t.s : xstrdup("");
 }
+
+/* The files the grader reads (sources, logs, outputs) are read whole, up to
+ * this many bytes. */
+#define READ_MAX ((size_t)1 << 30)
 
 /* Shows a path relative to the current directory when below it. */
 static char cwd[PATH_MAX];
@@ -150,20 +127,6 @@ static const char *show(const char *path)
 {
     size_t n = strlen(cwd);
     return strncmp(path, cwd, n) == 0 && path[n] == '/' ? path + n + 1 : path;
-}
-
-static int mkdirs(const char *dir)
-{
-    char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s", dir);
-    for (char *s = p + 1; *s; s++)
-        if (*s == '/') {
-            *s = '\0';
-            if (mkdir(p, 0755) != 0 && errno != EEXIST)
-                return -1;
-            *s = '/';
-        }
-    return mkdir(p, 0755) != 0 && errno != EEXIST ? -1 : 0;
 }
 
 /* ---- the lab (grade/lab.conf, written by cmake/Grader.cmake) -------------- */
@@ -179,7 +142,7 @@ struct row {
 
 static struct lab {
     char *source, *cc, *leakcheck;
-    struct strv cflags, ldflags, asan_cflags, asan_ldflags, threads;
+    struct list cflags, ldflags, asan_cflags, asan_ldflags, threads;
     struct scenario scen[64];
     int n_scen;
     char *rows[256];
@@ -189,7 +152,7 @@ static struct lab {
 static void read_lab(const char *build)
 {
     char *path = xprintf("%s/grade/lab.conf", build);
-    char *text = slurp(path, NULL);
+    char *text = read_file(path, READ_MAX, NULL);
     if (text == NULL)
         die("%s is missing: configure and build the lab first (scripts/build)", path);
     for (char *save, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -201,14 +164,14 @@ static void read_lab(const char *build)
         if (!strcmp(k, "source")) lab.source = xstrdup(v);
         else if (!strcmp(k, "cc")) lab.cc = xstrdup(v);
         else if (!strcmp(k, "leakcheck")) lab.leakcheck = xstrdup(v);
-        else if (!strcmp(k, "cflag")) strv_add(&lab.cflags, v);
-        else if (!strcmp(k, "ldflag")) strv_add(&lab.ldflags, v);
-        else if (!strcmp(k, "asan_cflag")) strv_add(&lab.asan_cflags, v);
-        else if (!strcmp(k, "asan_ldflag")) strv_add(&lab.asan_ldflags, v);
+        else if (!strcmp(k, "cflag")) list_add(&lab.cflags, v);
+        else if (!strcmp(k, "ldflag")) list_add(&lab.ldflags, v);
+        else if (!strcmp(k, "asan_cflag")) list_add(&lab.asan_cflags, v);
+        else if (!strcmp(k, "asan_ldflag")) list_add(&lab.asan_ldflags, v);
         else if (!strcmp(k, "threads")) {
             char *t = xstrdup(v);
             for (char *s2, *w = strtok_r(t, " ", &s2); w; w = strtok_r(NULL, " ", &s2))
-                strv_add(&lab.threads, w);
+                list_add(&lab.threads, w);
         } else if (!strcmp(k, "reference") || !strcmp(k, "workload")) {
             /* reference=NAME=PATH, workload=NAME=DEFAULT=MAX */
             char *name = xstrdup(v), *rest = strchr(name, '=');
@@ -231,6 +194,9 @@ static void read_lab(const char *build)
             lab.rows[lab.n_rows++] = xstrdup(v);
     }
     free(text);
+    if (lab.cflags.oom || lab.ldflags.oom || lab.asan_cflags.oom || lab.asan_ldflags.oom ||
+        lab.threads.oom)
+        die("out of memory");
     if (lab.cc == NULL || lab.leakcheck == NULL)
         die("%s lacks cc= or leakcheck=: reconfigure the lab (scripts/build)", path);
     free(path);
@@ -267,7 +233,7 @@ static void plan_workloads(const struct scenario *s, uint64_t seed)
 
 struct job {
     char *label, *dir;   /* dir: its --out, and where its own output goes */
-    struct strv argv;
+    struct list argv;
     pid_t pid;
     int status;          /* exit status of leakcheck / the compiler */
     json_t *verdict;     /* its verdict.json, once done (NULL for the compiler) */
@@ -285,7 +251,7 @@ static struct job *new_job(const char *label, const char *dir)
     struct job *j = &jobs[n_jobs++];
     memset(j, 0, sizeof *j);
     j->label = xstrdup(label), j->dir = xstrdup(dir);
-    if (mkdirs(dir) != 0)
+    if (make_dirs(dir) != 0)
         die("cannot create %s: %s", dir, strerror(errno));
     return j;
 }
@@ -296,23 +262,23 @@ static struct job *leakcheck_job(const char *label, const char *dir, const char 
                                  double timeout)
 {
     struct job *j = new_job(label, dir);
-    strv_add(&j->argv, lab.leakcheck);
-    strv_add(&j->argv, xprintf("--tool=%s", tool));
+    list_add(&j->argv, lab.leakcheck);
+    list_add(&j->argv, xprintf("--tool=%s", tool));
     if (strcmp(tool, "native") != 0)
-        strv_add(&j->argv, "--expect=clean");
+        list_add(&j->argv, "--expect=clean");
     if (strcmp(tool, "memcheck") == 0) /* one valgrind run; the text log if it fails */
-        strv_add(&j->argv, "--text-log=on-failure");
-    strv_add(&j->argv, xprintf("--timeout=%g", timeout));
-    strv_add(&j->argv, xprintf("--out=%s", dir));
+        list_add(&j->argv, "--text-log=on-failure");
+    list_add(&j->argv, xprintf("--timeout=%g", timeout));
+    list_add(&j->argv, xprintf("--out=%s", dir));
     char *opts = xstrdup(options ? options : "");
     for (char *s, *w = strtok_r(opts, " ", &s); w; w = strtok_r(NULL, " ", &s))
         if (strncmp(w, "--site=", 7) != 0 && strncmp(w, "--kinds=", 8) != 0)
-            strv_add(&j->argv, w);
+            list_add(&j->argv, w);
     free(opts);
-    strv_add(&j->argv, "--");
-    strv_add(&j->argv, program);
+    list_add(&j->argv, "--");
+    list_add(&j->argv, program);
     if (size > 0)
-        strv_add(&j->argv, xprintf("%ld", size));
+        list_add(&j->argv, xprintf("%ld", size));
     return j;
 }
 
@@ -329,8 +295,13 @@ static void start_job(struct job *j, const char *cwd_dir)
     posix_spawnattr_init(&at);
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
     extern char **environ;
-    if (posix_spawn(&j->pid, j->argv.v[0], &fa, &at, j->argv.v, environ) != 0)
+    char **argv = calloc(j->argv.n + 1, sizeof *argv);
+    if (argv == NULL || j->argv.oom)
+        die("out of memory");
+    memcpy(argv, j->argv.item, j->argv.n * sizeof *argv);
+    if (posix_spawn(&j->pid, argv[0], &fa, &at, argv, environ) != 0)
         j->pid = -1, j->done = 1, j->status = 127;
+    free(argv);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
     free(out);
@@ -636,6 +607,104 @@ static json_t *scoreboard(const char *scenario, const char *file, const char *wo
     return b;
 }
 
+/* ---- the results files: --json (Gradescope) and --classroom --------------- */
+
+/* Where the results go, and what they are about: set as soon as the
+ * arguments say, so that die() can write a not-graded result too. */
+static struct {
+    const char *json, *classroom; /* a path, "-" (stdout), or NULL */
+    const char *scenario, *file;
+    int written;
+} results;
+
+/* GitHub Classroom's runner result (what autograding-grading-reporter reads,
+ * base64-encoded, from a step's "result" output), made from the Gradescope
+ * board b: the same tests, scores and texts. */
+static json_t *classroom_json(json_t *b)
+{
+    json_t *r = json_object(), *tests = json_array(), *t;
+    json_t *extra = json_object_get(b, "extra_data");
+    const char *verdict = json_string_value(json_object_get(extra, "verdict"));
+    size_t i;
+    json_array_foreach(json_object_get(b, "tests"), i, t) {
+        json_t *c = json_object();
+        int passed = !strcmp(json_string_value(json_object_get(t, "status")), "passed");
+        json_object_set(c, "name", json_object_get(t, "name"));
+        json_object_set_new(c, "status", json_string(passed ? "pass" : "fail"));
+        json_object_set(c, "score", json_object_get(t, "score"));
+        json_object_set(c, "message", json_object_get(t, "output"));
+        json_array_append_new(tests, c);
+    }
+    if (json_array_size(tests) == 0) { /* not graded: one test that says why */
+        json_t *c = json_object();
+        json_object_set_new(c, "name", json_string("graded"));
+        json_object_set_new(c, "status", json_string("error"));
+        json_object_set_new(c, "score", json_integer(0));
+        json_object_set(c, "message", json_object_get(b, "output"));
+        json_array_append_new(tests, c);
+    }
+    json_object_set_new(r, "version", json_integer(1));
+    json_object_set_new(r, "status", json_string(verdict && !strcmp(verdict, "pass") ? "pass"
+                                                 : verdict && !strcmp(verdict, "not_graded") ? "error"
+                                                                                          : "fail"));
+    json_object_set_new(r, "max_score", json_integer(100));
+    json_object_set_new(r, "tests", tests);
+    return r;
+}
+
+/* Writes j to path ("-": stdout), whole or not at all. Returns 0 or -1. */
+static int dump_json(json_t *j, const char *path)
+{
+    if (!strcmp(path, "-"))
+        return json_dumpf(j, stdout, JSON_INDENT(2)) != 0 || fputc('\n', stdout) == EOF ? -1 : 0;
+    char tmp[PATH_MAX];
+    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+    if (json_dump_file(j, tmp, JSON_INDENT(2)) != 0 || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes the board to --json and its Classroom shape to --classroom.
+ * Returns 0, or -1 naming the file it could not write in *failed. */
+static int write_results(json_t *b, const char **failed)
+{
+    results.written = 1;
+    if (results.json && dump_json(b, results.json) != 0)
+        return *failed = results.json, -1;
+    json_t *r = results.classroom ? classroom_json(b) : NULL;
+    int rc = r && dump_json(r, results.classroom) != 0 ? -1 : 0;
+    if (rc != 0)
+        *failed = results.classroom;
+    json_decref(r);
+    return rc;
+}
+
+/* The results of a file that could not be graded: score 0, the reason as
+ * the output, no tests (extra_data.verdict "not_graded"). */
+static void write_not_graded(const char *reason)
+{
+    if (results.written || (!results.json && !results.classroom))
+        return;
+    const char *scenario = results.scenario ? results.scenario : "?", *failed = NULL;
+    json_t *b = json_object(), *extra = json_object();
+    char out[1200];
+    snprintf(out, sizeof out, "%s: 0/100, NOT GRADED: %s", scenario, reason);
+    json_object_set_new(b, "score", json_integer(0));
+    json_object_set_new(b, "output", json_string(out));
+    json_object_set_new(b, "tests", json_array());
+    json_object_set_new(extra, "scenario", json_string(scenario));
+    json_object_set_new(extra, "file", json_string(results.file ? results.file : ""));
+    json_object_set_new(extra, "max_score", json_integer(100));
+    json_object_set_new(extra, "verdict", json_string("not_graded"));
+    json_object_set_new(extra, "reason", json_string(reason));
+    json_object_set_new(b, "extra_data", extra);
+    if (write_results(b, &failed) != 0)
+        fprintf(stderr, "grade: cannot write %s either\n", failed);
+    json_decref(b);
+}
+
 /* Splits total into n shares, the first ones taking the remainder. */
 static int share(int total, int n, int i) { return n ? total / n + (i < total % n) : 0; }
 
@@ -645,10 +714,15 @@ static int share(int total, int n, int i) { return n ? total / n + (i < total % 
 static const char *not_c(const char *path)
 {
     size_t n;
-    char *text = slurp(path, &n);
+    char *text = read_file(path, READ_MAX, &n);
     const char *why = NULL;
+    size_t blank = 0;
+    while (text != NULL && blank < n && strchr(" \t\r\n\f\v", text[blank]) != NULL)
+        blank++;
     if (text == NULL)
         why = "it cannot be read";
+    else if (blank == n)
+        why = n ? "it holds only white space" : "it is empty";
     else if (n >= 4 && memcmp(text, "\177ELF", 4) == 0)
         why = "it is an executable (ELF): give the .c file";
     else if (memchr(text, '\0', n) != NULL)
@@ -661,7 +735,7 @@ static const char *not_c(const char *path)
 
 static int count_in(const char *path, const char *needle)
 {
-    char *t = slurp(path, NULL);
+    char *t = read_file(path, READ_MAX, NULL);
     int n = 0;
     for (char *p = t; p && (p = strstr(p, needle)) != NULL; p += strlen(needle))
         n++;
@@ -675,7 +749,7 @@ static int count_in(const char *path, const char *needle)
  * ("clang: warning: argument unused during compilation"), not on the code. */
 static int count_code_warnings(const char *path)
 {
-    char *t = slurp(path, NULL);
+    char *t = read_file(path, READ_MAX, NULL);
     int n = 0;
     for (char *line = t; line != NULL && *line != '\0';) {
         char *end = strchr(line, '\n');
@@ -688,12 +762,92 @@ static int count_code_warnings(const char *path)
     return n;
 }
 
+/* The file to grade in a student's folder: its SCENARIO.c, or else its only
+ * .c file. Dies (not graded) when there is neither, saying what it holds. */
+static char *in_folder(const char *dir, const char *scenario)
+{
+    char *want = xprintf("%s/%s.c", dir, scenario), *only = NULL;
+    if (access(want, F_OK) == 0)
+        return want;
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        die("%s: cannot read the folder: %s", dir, strerror(errno));
+    struct text held = {0};
+    int n_c = 0, n_all = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.')
+            continue;
+        text_addf(&held, "%s%s", n_all++ ? ", " : "", e->d_name);
+        if (len > 2 && !strcmp(e->d_name + len - 2, ".c") && n_c++ == 0)
+            only = xprintf("%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (n_c == 1)
+        return only;
+    die("%s holds no %s.c%s (it holds %s)", dir, scenario,
+        n_c > 1 ? ", and more than one other .c file" : "", n_all ? text_str(&held) : "nothing");
+}
+
+/* ---- the heap pictures (grade_heap.c) --------------------------------------- */
+
+/* The massif runs drawn: [workload][0] the submission's, [1] the reference's. */
+static struct job *heap_runs[N_WORK][2];
+
+/* Adds a massif run of the submission's plain build and one of the reference
+ * at every workload, in WORK/heap/WORKLOAD/{submission,reference}. */
+static void heap_picture_jobs(const char *work, const char *plain, const char *reference,
+                              double timeout)
+{
+    const char *program[2] = {plain, reference};
+    for (int k = 0; k < N_WORK; k++)
+        for (int w = 0; w < 2; w++)
+            heap_runs[k][w] = leakcheck_job(
+                work_names[k], xprintf("%s/heap/%s/%s", work, work_names[k],
+                                       w ? "reference" : "submission"),
+                "massif", "", program[w], k == W_DEFAULT ? 0 : work_size[k], timeout);
+}
+
+/* Draws WORK/heap/WORKLOAD.svg for the runs heap_picture_jobs() added and
+ * the page WORK/heap/index.html. Returns the page's path, or NULL when
+ * nothing was run or the page cannot be written. */
+static char *heap_picture_page(const char *work, const char *scenario, const char *file)
+{
+    struct grade_heap_run runs[N_WORK];
+    size_t n = 0;
+    for (int k = 0; k < N_WORK; k++)
+        if (heap_runs[k][0] != NULL)
+            runs[n++] = (struct grade_heap_run){work_names[k], work_size[k], heap_runs[k][0]->dir,
+                                                heap_runs[k][1]->dir};
+    char *dir = xprintf("%s/heap", work);
+    if (n == 0 || grade_heap_pictures(dir, scenario, file, runs, n) < 0)
+        return NULL;
+    return xprintf("%s/index.html", dir);
+}
+
+/* Names the page and each workload's picture in the scoreboard's extra_data:
+ * "heap_pictures": {"page": PATH, "svg": {WORKLOAD: PATH...}}. */
+static void heap_picture_json(json_t *board, const char *page, const char *work)
+{
+    json_t *h = json_object(), *svg = json_object();
+    json_object_set_new(h, "page", json_string(page));
+    for (int k = 0; k < N_WORK; k++) {
+        char *path = xprintf("%s/heap/%s.svg", work, work_names[k]);
+        if (heap_runs[k][0] != NULL && access(path, R_OK) == 0)
+            json_object_set_new(svg, work_names[k], json_string(path));
+        free(path);
+    }
+    json_object_set_new(h, "svg", svg);
+    json_object_set_new(json_object_get(board, "extra_data"), "heap_pictures", h);
+}
+
 /* ---- grading -------------------------------------------------------------- */
 
-struct options {
-    const char *work, *json, *build, *reference, *scenario, *file;
+struct grade_options {
+    const char *work, *json, *classroom, *build, *reference, *scenario, *file;
     uint64_t seed;
     int seed_given;
+    int pictures; /* draw the heap pictures (8 more massif runs) */
     double timeout;
 };
 
@@ -705,11 +859,14 @@ static void usage(FILE *to)
             "Grades FILE.c (default ./SCENARIO.c), a fix of SCENARIO's leak: builds it as\n"
             "the lab builds its scenarios, runs it at several workloads against the\n"
             "reference, and under every detector, and prints each check with its points.\n"
+            "FILE may be a folder: its SCENARIO.c, or its only .c file, is graded.\n"
             "docs/exercises.md explains the checks.\n"
             "\n"
             "Options:\n"
             "  --json[=FILE]      also write the scoreboard (Gradescope's results.json) to\n"
-            "                     FILE, or to stdout (the report then goes to stderr)\n"
+            "                     FILE, or to stdout (the report then goes to stderr);\n"
+            "                     written even when the file cannot be graded (score 0)\n"
+            "  --classroom=FILE   also write it in GitHub Classroom's runner shape\n"
             "  --work=DIR         where the builds and reports go (default: a new\n"
             "                     directory BUILD/grade/runs/SCENARIO.XXXXXX per grade)\n"
             "  --seed=N           the seed of the drawn workload (default: random; the\n"
@@ -718,25 +875,37 @@ static void usage(FILE *to)
             "  --reference=PROG   the program whose output and growth are the reference\n"
             "                     (default: the lab's, from grade/lab.conf)\n"
             "  --jobs=N           runs at once (default 2)\n"
+            "  --no-pictures      do not draw the heap pictures (they cost a massif run of\n"
+            "                     the submission and of the reference at every workload)\n"
             "  --build=DIR        the lab's build directory (default: %s)\n"
             "  --list             list the scenarios\n"
             "  -h, --help         this message\n"
             "\n"
             "Exit status: 0 every check passed; 1 a check failed; 2 not graded (bad usage,\n"
-            "the lab not built); 77 no check failed but a detector is not installed here.\n",
+            "the lab not built, no such file); 77 no check failed but a detector is not installed here.\n",
             LEAKGRADE_BUILD_DIR);
 }
 
-static void parse_args(int argc, char **argv, struct options *o)
+static void parse_args(int argc, char **argv, struct grade_options *o)
 {
     const char *pos[2];
     int n_pos = 0, list = 0;
+    /* The results files first, so that a bad argument after them is said there. */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (!strcmp(argv[i], "--json"))
+            results.json = "-";
+        else if (!strncmp(argv[i], "--json=", 7) && argv[i][7])
+            results.json = argv[i] + 7;
+        else if (!strncmp(argv[i], "--classroom=", 12) && argv[i][12])
+            results.classroom = argv[i] + 12;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--json"))
             o->json = "-";
         else if (!strncmp(a, "--json=", 7) && a[7])
             o->json = a + 7;
+        else if (!strncmp(a, "--classroom=", 12) && a[12])
+            o->classroom = a + 12;
         else if (!strncmp(a, "--work=", 7) && a[7])
             o->work = a + 7;
         else if (!strncmp(a, "--build=", 8) && a[8])
@@ -759,7 +928,11 @@ static void parse_args(int argc, char **argv, struct options *o)
             max_parallel = atoi(a + 7);
             if (max_parallel < 1 || max_parallel > 64)
                 die("--jobs wants a number from 1 to 64, not '%s'", a + 7);
-        } else if (!strcmp(a, "--list"))
+        } else if (!strcmp(a, "--no-pictures"))
+            o->pictures = 0;
+        else if (!strcmp(a, "--pictures"))
+            o->pictures = 1;
+        else if (!strcmp(a, "--list"))
             list = 1;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
             usage(stdout), exit(0);
@@ -767,8 +940,11 @@ static void parse_args(int argc, char **argv, struct options *o)
             fprintf(stderr, "grade: unknown option %s\n\n", a);
             usage(stderr);
             exit(2);
-        } else if (n_pos < 2)
+        } else if (n_pos < 2) {
             pos[n_pos++] = a;
+            if (n_pos == 1)
+                results.scenario = a;
+        }
         else
             usage(stderr), exit(2);
     }
@@ -786,7 +962,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 
 int main(int argc, char **argv)
 {
-    struct options o = {.build = LEAKGRADE_BUILD_DIR, .timeout = 10};
+    struct grade_options o = {.build = LEAKGRADE_BUILD_DIR, .timeout = 10, .pictures = 1};
     double t0 = now();
     if (getcwd(cwd, sizeof cwd) == NULL)
         die("cannot tell the current directory");
@@ -805,7 +981,12 @@ int main(int argc, char **argv)
         die("no scenario '%s'; the scenarios are:%s", o.scenario, all);
     }
     char *file_arg = o.file ? xstrdup(o.file) : xprintf("%s.c", sc->name);
+    results.file = file_arg;
     struct stat sb;
+    if (stat(file_arg, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        results.file = file_arg = in_folder(file_arg, sc->name);
+        stat(file_arg, &sb);
+    }
     if (stat(file_arg, &sb) != 0)
         die(o.file ? "%s: no such file" : "no FILE given and no ./%s here: name the file to grade,"
                      " or make a copy to fix with scripts/exercise", file_arg);
@@ -816,6 +997,7 @@ int main(int argc, char **argv)
     char file[PATH_MAX];
     if (realpath(file_arg, file) == NULL)
         die("%s: %s", file_arg, strerror(errno));
+    results.file = file;
     const char *reference = o.reference ? o.reference : sc->reference;
     if (reference == NULL || access(reference, X_OK) != 0)
         die("the reference program %s is not built: build the lab first (scripts/build)",
@@ -832,7 +1014,7 @@ int main(int argc, char **argv)
     /* The work directory: one per grade unless named. */
     char work[PATH_MAX];
     if (o.work != NULL) {
-        if (mkdirs(o.work) != 0 || realpath(o.work, work) == NULL)
+        if (make_dirs(o.work) != 0 || realpath(o.work, work) == NULL)
             die("cannot create the work directory %s: %s", o.work, strerror(errno));
         char src[PATH_MAX], bld[PATH_MAX];
         if (realpath(lab.source, src) && realpath(o.build, bld) &&
@@ -842,25 +1024,27 @@ int main(int argc, char **argv)
                 " (or under %s)", work, src, bld);
     } else {
         char *base = xprintf("%s/grade/runs", o.build), *tmpl = xprintf("%s/%s.XXXXXX", base, sc->name);
-        if (mkdirs(base) != 0 || mkdtemp(tmpl) == NULL || realpath(tmpl, work) == NULL)
+        if (make_dirs(base) != 0 || mkdtemp(tmpl) == NULL || realpath(tmpl, work) == NULL)
             die("cannot create a work directory under %s: %s", base, strerror(errno));
     }
     char *bdir = xprintf("%s/build", work), *rdir = xprintf("%s/run", work);
     if (strncmp(file, bdir, strlen(bdir)) == 0 && file[strlen(bdir)] == '/')
         die("%s is inside %s, where the grader writes its builds", file, bdir);
-    if (mkdirs(bdir) != 0 || mkdirs(rdir) != 0)
+    if (make_dirs(bdir) != 0 || make_dirs(rdir) != 0)
         die("cannot write to the work directory %s", work);
     char *plain = xprintf("%s/%s", bdir, sc->name), *asan = xprintf("%s/%s-asan", bdir, sc->name);
     unlink(plain), unlink(asan);
     char *txt_path = xprintf("%s/grade.txt", work);
     grade_txt = fopen(txt_path, "w");
     FILE *json_out = NULL;
-    if (o.json && strcmp(o.json, "-") != 0) {
-        char *tmp = xprintf("%s.tmp%ld", o.json, (long)getpid());
-        if ((json_out = fopen(tmp, "w")) == NULL)
-            die("--json=%s: cannot write it: %s", o.json, strerror(errno));
-        fclose(json_out), unlink(tmp);
-    }
+    const char *outs[2] = {o.json, o.classroom};
+    for (int k = 0; k < 2; k++)
+        if (outs[k] && strcmp(outs[k], "-") != 0) {
+            char *tmp = xprintf("%s.tmp%ld", outs[k], (long)getpid());
+            if ((json_out = fopen(tmp, "w")) == NULL)
+                die("%s: cannot write it: %s", outs[k], strerror(errno));
+            fclose(json_out), unlink(tmp);
+        }
     say_to = o.json && !strcmp(o.json, "-") ? stderr : stdout;
 
     say("grade %s: %s\n  work in %s\n", sc->name, show(file), show(work));
@@ -904,21 +1088,21 @@ int main(int argc, char **argv)
     struct job *cj = NULL, *acj = NULL;
     if (why_not_c == NULL) {
         cj = new_job("compile", bdir), acj = new_job("compile-asan", xprintf("%s/asan", bdir));
-        struct { struct job *j; struct strv *fl, *ld; const char *out; } b[2] = {
+        struct { struct job *j; struct list *fl, *ld; const char *out; } b[2] = {
             {cj, &lab.cflags, &lab.ldflags, plain}, {acj, &lab.asan_cflags, &lab.asan_ldflags, asan}};
         for (int k = 0; k < 2; k++) {
-            strv_add(&b[k].j->argv, lab.cc);
+            list_add(&b[k].j->argv, lab.cc);
             for (size_t i = 0; i < b[k].fl->n; i++)
-                strv_add(&b[k].j->argv, b[k].fl->v[i]);
-            strv_add(&b[k].j->argv, "-o");
-            strv_add(&b[k].j->argv, b[k].out);
-            strv_add(&b[k].j->argv, "-x");
-            strv_add(&b[k].j->argv, "c");
-            strv_add(&b[k].j->argv, file); /* no "-x none" after it: clang 19 warns */
+                list_add(&b[k].j->argv, b[k].fl->item[i]);
+            list_add(&b[k].j->argv, "-o");
+            list_add(&b[k].j->argv, b[k].out);
+            list_add(&b[k].j->argv, "-x");
+            list_add(&b[k].j->argv, "c");
+            list_add(&b[k].j->argv, file); /* no "-x none" after it: clang 19 warns */
             for (size_t i = 0; i < b[k].ld->n; i++)
-                strv_add(&b[k].j->argv, b[k].ld->v[i]);
+                list_add(&b[k].j->argv, b[k].ld->item[i]);
             for (size_t i = 0; i < lab.threads.n; i++)
-                strv_add(&b[k].j->argv, lab.threads.v[i]);
+                list_add(&b[k].j->argv, lab.threads.item[i]);
         }
     }
     run_jobs(first, rdir);
@@ -941,11 +1125,11 @@ int main(int argc, char **argv)
         settle(c_comp, "fail", xprintf("%s does not compile: %d error(s) (the compiler exited %d)",
                                        cj->status ? "it" : "its ASan build", count_in(shown, "error:"),
                                        cj->status ? cj->status : acj->status),
-               slurp(shown, NULL), shown, guide("docs/exercises.md", "The checks"), "");
+               read_file(shown, READ_MAX, NULL), shown, guide("docs/exercises.md", "The checks"), "");
     } else if (count_code_warnings(log) + count_code_warnings(alog) > 0) {
         const char *shown = count_code_warnings(log) ? log : alog;
         settle(c_comp, "fail", xprintf("it compiles, with %d warning(s)", count_code_warnings(shown)),
-               slurp(shown, NULL), shown, guide("docs/exercises.md", "The checks"), "");
+               read_file(shown, READ_MAX, NULL), shown, guide("docs/exercises.md", "The checks"), "");
     } else
         settle(c_comp, "pass", "plain and ASan builds, no warning", "", log, "", "");
 
@@ -1008,7 +1192,7 @@ int main(int argc, char **argv)
                 break;
             }
             size_t ln, lr;
-            char *got = slurp(out, &ln), *want = slurp(ref_out, &lr);
+            char *got = read_file(out, READ_MAX, &ln), *want = read_file(ref_out, READ_MAX, &lr);
             if (got == NULL || want == NULL || ln != lr || memcmp(got, want, ln) != 0) {
                 /* the first line that differs */
                 const char *g = got ? got : "", *e = want ? want : "";
@@ -1058,10 +1242,8 @@ int main(int argc, char **argv)
             settle(c_own, "pass", xprintf("%ld processes started, as the reference", sub_forks), "", "", "", "");
     }
 
-    /* bounded_growth.RES. (A picture of the submission's heap against the
-     * reference's would go here: heap_svg_write() of heap_svg.h overlays
-     * massif series, so it needs a massif run of the reference next to the
-     * submission's massif/default/massif.out.) */
+    /* bounded_growth.RES. (The pictures of the submission's heap against the
+     * reference's are drawn from massif runs alongside the detectors'.) */
     for (int r = 0; r < N_RES; r++) {
         struct check *c = c_res[r];
         if (c == NULL)
@@ -1140,7 +1322,11 @@ int main(int argc, char **argv)
                                      o.timeout * 6);
         }
     }
+    int pictures = o.pictures && !not_run; /* whatever the checks say: the program runs */
+    if (pictures)
+        heap_picture_jobs(work, plain, reference, o.timeout * 6);
     run_jobs(first, rdir);
+    char *heap_page = pictures ? heap_picture_page(work, sc->name, file) : NULL;
     for (int i = 0; i < n_rows; i++) {
         struct check *c = c_det[i];
         char *dep = unmet(c);
@@ -1228,19 +1414,20 @@ int main(int argc, char **argv)
     if (failed || skipped)
         say("the checks are explained in %s; every report is under %s\n",
             guide("docs/exercises.md", NULL), show(work));
+    if (heap_page != NULL)
+        say("the heap, the submission's against the reference's at each workload: %s\n",
+            show(heap_page));
     say("to grade again with the same workloads: --seed=%llu\n", (unsigned long long)o.seed);
     if (grade_txt)
         fclose(grade_txt);
 
-    if (o.json) {
+    if (results.json || results.classroom) {
         json_t *b = scoreboard(sc->name, file, work, summary, verdict, total, o.seed, now() - t0);
-        if (!strcmp(o.json, "-"))
-            json_dumpf(b, stdout, JSON_INDENT(2)), fputc('\n', stdout);
-        else {
-            char *tmp = xprintf("%s.tmp%ld", o.json, (long)getpid());
-            if (json_dump_file(b, tmp, JSON_INDENT(2)) != 0 || rename(tmp, o.json) != 0)
-                die("cannot write %s", o.json);
-        }
+        if (heap_page != NULL)
+            heap_picture_json(b, heap_page, work);
+        const char *unwritten = NULL;
+        if (write_results(b, &unwritten) != 0)
+            die("cannot write %s", unwritten);
         json_decref(b);
     }
     return failed ? 1 : skipped ? 77 : 0;

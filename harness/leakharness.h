@@ -24,6 +24,7 @@
 #ifndef LEAKHARNESS_H
 #define LEAKHARNESS_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Exit statuses of leakcheck, also the return codes of the library. */
@@ -63,6 +64,8 @@ struct text {
 
 /* Appends formatted text. */
 void text_addf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends formatted text, the arguments in ap. */
+void text_vaddf(struct text *t, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Replaces the text with formatted text. */
 void text_setf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Returns the text, "" when empty; valid until the next change. */
@@ -262,6 +265,10 @@ int harness_write_verdict(const struct options *o, int status, struct findings *
 /* Returns the file's contents, NUL-terminated, or NULL (errno set). At most
  * `max` bytes are read. The caller frees the result. */
 char *read_file(const char *path, size_t max, size_t *len);
+
+/* Creates dir and its parents (mode 0755) where missing. Returns 0, or -1
+ * with errno set. */
+int make_dirs(const char *dir);
 
 /* Returns dir/name as a new string (the caller frees it), or NULL when out
  * of memory. */

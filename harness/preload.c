@@ -51,6 +51,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "preload_env.h"
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
 #else
@@ -765,8 +766,6 @@ static void main_ended(const char *point)
         massif_mark(massif_end_file);
 }
 
-static void scrub_environment(void);
-
 static int wrapped_main(int argc, char **argv, char **envp)
 {
     scrub_environment(); /* here, once the C library is up, and before main */
@@ -801,59 +800,6 @@ void exit(int status)
     if (real_main != NULL)
         main_ended("exit() called");
     real_exit(status);
-}
-
-/* Copies the variable `name` into buf ("" when unset). */
-static void keep_env(const char *name, char *buf, size_t n)
-{
-    const char *v = getenv(name);
-    snprintf(buf, n, "%s", v != NULL ? v : "");
-}
-
-/* Removes every LEAKCHECK_* variable from the environment, and this shim
- * from LD_PRELOAD (unset if nothing else is left there). */
-static void scrub_environment(void)
-{
-    extern char **environ;
-    for (int again = 1; again;) {
-        again = 0;
-        for (char **e = environ; e != NULL && *e != NULL; e++) {
-            char name[256];
-            size_t len = strcspn(*e, "=");
-            if (strncmp(*e, "LEAKCHECK_", 10) != 0 || len >= sizeof name)
-                continue;
-            snprintf(name, sizeof name, "%.*s", (int)len, *e);
-            unsetenv(name);
-            again = 1;
-            break;
-        }
-    }
-    /* LD_PRELOAD is edited in place (the result is shorter): nothing is
-     * allocated, so the heap massif measures from main's start is the
-     * program's own. */
-    char *preload = getenv("LD_PRELOAD");
-    if (preload == NULL)
-        return;
-    char *out = preload;
-    for (char *p = preload; *p != '\0';) {
-        size_t len = strcspn(p, " :");
-        char *base = p;
-        for (char *q = p; q < p + len; q++)
-            if (*q == '/')
-                base = q + 1;
-        if (len > 0 && strncmp(base, "libleakcheck-", 13) != 0) {
-            if (out != preload)
-                *out++ = ' ';
-            memmove(out, p, len);
-            out += len;
-        }
-        p += len;
-        while (*p == ' ' || *p == ':')
-            p++;
-    }
-    *out = '\0';
-    if (out == preload)
-        unsetenv("LD_PRELOAD");
 }
 
 int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void),

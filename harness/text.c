@@ -30,7 +30,7 @@ static int text_reserve(struct text *t, size_t more)
     return 0;
 }
 
-static void text_vaddf(struct text *t, const char *fmt, va_list ap)
+void text_vaddf(struct text *t, const char *fmt, va_list ap)
 {
     va_list again;
     va_copy(again, ap);

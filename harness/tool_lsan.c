@@ -13,7 +13,18 @@
  *       alone (and its stdio is flushed as usual): a program that leaks and
  *       then exits non-zero is not judged, like any run that exits non-zero;
  *   log_path=OUT/lsan.log         the report goes to lsan.log.PID, never mixed
- *       into the program's stderr; only that file is read.
+ *       into the program's stderr; only the files there are read.
+ * LSan writes the reports of leak checks the program runs itself
+ * (__lsan_do_recoverable_leak_check, __lsan_do_leak_check) to the same log,
+ * in the same words as the exit-time one. So, when libleakcheck-lsan.so is
+ * built, the run preloads it (preload_lsan.c) and the log path is
+ * OUT/lsan.checks: reports go to lsan.checks.PID until the shim, at exit,
+ * switches the path to OUT/lsan.log and runs the exit-time check, whose
+ * report is then lsan.log.PID (created empty first). Only lsan.log.PID
+ * counts; the program's own checks in lsan.checks.PID are reported apart
+ * (f->checks). Without lsan.log.PID (a static build, where nothing is
+ * preloaded; a runtime without __sanitizer_set_report_path)
+ * lsan.checks.PID is read as the exit-time report, as LSan alone writes it.
  * A leak verdict needs a report for the program's own process and an exit
  * status of 0; a report of an AddressSanitizer error (use after free, overflow...) means the program
  * crashed and is not judged.
@@ -26,12 +37,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 
 /* What the LSan log files of one run said. */
 struct lsan_report {
     long direct_bytes, direct_objs, indirect_bytes, indirect_objs;
     int records, main_has_leaks, fatal;
+    int own_records;          /* records of the program's own checks, not counted */
     struct text asan_error;   /* the first "ERROR: AddressSanitizer" line */
     struct text check_failed; /* the sanitizer runtime's "CHECK failed" line */
 };
@@ -46,6 +59,18 @@ static char *symbolizer(void)
     for (size_t i = 0; found == NULL && i < sizeof names / sizeof names[0]; i++)
         found = find_in_path(names[i]);
     return found;
+}
+
+#ifndef LEAKCHECK_LSAN_PRELOAD
+#define LEAKCHECK_LSAN_PRELOAD "libleakcheck-lsan.so"
+#endif
+
+/* The shim that runs the exit-time check apart (LEAKCHECK_LSAN_PRELOAD in
+ * the environment overrides the built one). */
+static const char *lsan_shim(void)
+{
+    const char *env = getenv("LEAKCHECK_LSAN_PRELOAD");
+    return env != NULL ? env : LEAKCHECK_LSAN_PRELOAD;
 }
 
 static int lsan_check(const struct options *o, struct text *why)
@@ -76,10 +101,15 @@ static size_t frame_function(const char *line, const char **fn)
     return strcspn(in + 4, " ");
 }
 
+/* Whose reports a log file holds: a child's (kept, not read), the
+ * program's own checks (listed apart), or the exit-time check (counted). */
+enum log_role { LOG_CHILD, LOG_OWN_CHECKS, LOG_EXIT };
+
 /* Reads one LSan log file into rep and f (site, context). */
-static void parse_log(const struct options *o, const char *path, int is_main,
+static void parse_log(const struct options *o, const char *path, enum log_role role,
                       struct lsan_report *rep, struct findings *f)
 {
+    int is_main = role == LOG_EXIT;
     char *text = read_file(path, 64 << 20, NULL);
     if (text == NULL)
         return;
@@ -97,7 +127,12 @@ static void parse_log(const struct options *o, const char *path, int is_main,
         char kind[16];
         const char *fn = NULL;
         size_t fn_len = 0;
-        if (is_main &&
+        if (role == LOG_OWN_CHECKS &&
+            sscanf(line, "%15s leak of %ld byte(s) in %ld object(s)", kind, &bytes, &objs) == 3) {
+            rep->own_records++;
+            text_addf(&f->checks, "    %s\n", line);
+            in_record = 0;
+        } else if (is_main &&
             sscanf(line, "%15s leak of %ld byte(s) in %ld object(s)", kind, &bytes, &objs) == 3) {
             int direct = strcmp(kind, "Direct") == 0;
             *(direct ? &rep->direct_bytes : &rep->indirect_bytes) += bytes;
@@ -120,22 +155,40 @@ static void parse_log(const struct options *o, const char *path, int is_main,
     free(text);
 }
 
-/* Reads every lsan.log.PID of the run (forked children write their own). */
+/* Returns 1 if OUT/lsan.log.PID, the exit-time check's report, exists for
+ * the program's process. */
+static int have_exit_report(const struct options *o, long main_pid)
+{
+    char name[64];
+    snprintf(name, sizeof name, "lsan.log.%ld", main_pid);
+    char *path = path_join(o->out_dir, name);
+    int found = path != NULL && access(path, F_OK) == 0;
+    free(path);
+    return found;
+}
+
+/* Reads every lsan.log.PID and lsan.checks.PID of the run (forked children
+ * write their own). */
 static void read_logs(const struct options *o, long main_pid, struct lsan_report *rep,
                       struct findings *f)
 {
+    int exit_report = have_exit_report(o, main_pid);
     DIR *d = opendir(o->out_dir);
     if (d == NULL)
         return;
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        if (strncmp(e->d_name, "lsan.log.", 9) != 0)
+        int is_log = strncmp(e->d_name, "lsan.log.", 9) == 0;
+        if (!is_log && strncmp(e->d_name, "lsan.checks.", 12) != 0)
             continue;
+        int is_main = strtol(e->d_name + (is_log ? 9 : 12), NULL, 10) == main_pid;
+        enum log_role role = !is_main ? LOG_CHILD
+                             : !is_log && exit_report ? LOG_OWN_CHECKS : LOG_EXIT;
         char *path = path_join(o->out_dir, e->d_name);
         if (path == NULL) {
             rep->asan_error.oom = 1;
             break;
         }
-        parse_log(o, path, strtol(e->d_name + 9, NULL, 10) == main_pid, rep, f);
+        parse_log(o, path, role, rep, f);
         add_report(f, path);
         free(path);
     }
@@ -171,6 +224,9 @@ static void lsan_verdict(const struct options *o, const struct lsan_report *rep,
                   rep->direct_objs, rep->indirect_bytes, rep->indirect_objs);
     else
         text_setf(&f->got, "no leak report");
+    if (rep->own_records > 0)
+        text_addf(&f->got, "; %d leak records of leak checks the program ran itself before"
+                  " exit, not counted", rep->own_records);
     if (o->site != NULL && f->leak && f->site_found != 1) {
         f->site_found = 0;
         text_setf(&f->site_where, "not on any leak record's stack");
@@ -183,19 +239,31 @@ static int lsan_judge(const struct options *o, struct findings *f)
     struct lsan_report rep = {0};
     struct run r = {0};
     char *sym = getenv("ASAN_SYMBOLIZER_PATH") == NULL ? symbolizer() : NULL;
-    char *env[4] = {NULL}, **argv = NULL;
+    const char *old_preload = getenv("LD_PRELOAD");
+    char *env[6] = {NULL}, **argv = NULL;
     int rc = LC_UNJUDGED;
 
-    text_setf(&added, "detect_leaks=1:log_path=\"%s/lsan.log\"", o->out_dir);
+    /* verify_asan_link_order=0: a -shared-libasan build still runs with the shim */
+    /* The shim, when built: without it the log is read as LSan alone writes it. */
+    int shim = access(lsan_shim(), R_OK) == 0;
+    const char *log = shim ? "lsan.checks" : "lsan.log";
+    text_setf(&added, "detect_leaks=1:verify_asan_link_order=0:log_path=\"%s/%s\"",
+              o->out_dir, log);
     env[0] = env_options("ASAN_OPTIONS", text_str(&added));
-    text_setf(&added, "use_stacks=0:use_registers=0:exitcode=0:log_path=\"%s/lsan.log\"",
-              o->out_dir);
+    text_setf(&added, "use_stacks=0:use_registers=0:exitcode=0:log_path=\"%s/%s\"",
+              o->out_dir, log);
     env[1] = env_options("LSAN_OPTIONS", text_str(&added));
-    if (sym != NULL && asprintf(&env[2], "ASAN_SYMBOLIZER_PATH=%s", sym) < 0)
+    if (shim && asprintf(&env[2], "LD_PRELOAD=%s%s%s", old_preload ? old_preload : "",
+                         old_preload ? " " : "", lsan_shim()) < 0)
         env[2] = NULL;
+    if (shim && asprintf(&env[3], "LEAKCHECK_LSAN_EXIT=%s/lsan.log", o->out_dir) < 0)
+        env[3] = NULL;
+    if (sym != NULL && asprintf(&env[shim ? 4 : 2], "ASAN_SYMBOLIZER_PATH=%s", sym) < 0)
+        env[shim ? 4 : 2] = NULL;
     argv = command_argv(NULL, o);
-    if (added.oom || env[0] == NULL || env[1] == NULL || (sym != NULL && env[2] == NULL) ||
-        argv == NULL) {
+    if (added.oom || env[0] == NULL || env[1] == NULL ||
+        (shim && (env[2] == NULL || env[3] == NULL)) ||
+        (sym != NULL && env[shim ? 4 : 2] == NULL) || argv == NULL) {
         text_setf(&f->problem, "out of memory");
         goto cleanup;
     }
@@ -224,7 +292,7 @@ cleanup:
         f->problem.oom = 1;
     text_free(&rep.asan_error), text_free(&rep.check_failed), text_free(&added);
     run_free(&r);
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < 5; i++)
         free(env[i]);
     free(argv), free(sym);
     return rc;

@@ -79,6 +79,26 @@ char *find_in_path(const char *name)
     return NULL;
 }
 
+int make_dirs(const char *dir)
+{
+    char *path = strdup(dir);
+    int rc = path != NULL ? 0 : -1;
+    for (char *p = path + 1; rc == 0 && *p != '\0'; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0755) != 0 && errno != EEXIST)
+            rc = -1;
+        *p = '/';
+    }
+    if (rc == 0 && mkdir(path, 0755) != 0 && errno != EEXIST)
+        rc = -1;
+    int e = errno;
+    free(path);
+    errno = e;
+    return rc;
+}
+
 int file_contains(const char *path, const char *needle)
 {
     size_t len = 0;

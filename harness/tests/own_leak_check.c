@@ -1,15 +1,15 @@
 /* own_leak_check: a program that runs leak checks itself while a block is
  * still lost, then frees everything before it exits.
  *
- *   own_leak_check [added]
+ *   own_leak_check [added | final]
  *
  * It drops a 32-byte block's pointer (hidden in a global, XOR-ed, so no
- * detector can see it), asks the detector for a leak check
- * (VALGRIND_DO_LEAK_CHECK, or VALGRIND_DO_ADDED_LEAK_CHECK with "added";
- * __lsan_do_recoverable_leak_check in an LSan build), then restores the
- * pointer and frees the block. At exit nothing is lost: leakcheck must judge
- * it clean, counting only the exit-time state, and report the program's own
- * checks apart (memcheck; under LSan this is still a known gap).
+ * detector can see it), asks the detector for a leak check twice
+ * (VALGRIND_DO_LEAK_CHECK, or VALGRIND_DO_ADDED_LEAK_CHECK with "added"; in
+ * an LSan build __lsan_do_recoverable_leak_check, or __lsan_do_leak_check
+ * with "final"), then restores the pointer and frees the block. At exit
+ * nothing is lost: leakcheck must judge it clean, counting only the
+ * exit-time state, and report the program's own checks apart.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -45,8 +45,10 @@ static int __attribute__((noinline)) scrub(void)
 static void __attribute__((noinline)) check_now(int added)
 {
 #ifdef HAVE_LSAN
-    (void)added;
-    __lsan_do_recoverable_leak_check();
+    if (added) /* "final": LSan's one non-recoverable check, run early */
+        __lsan_do_leak_check();
+    else
+        __lsan_do_recoverable_leak_check();
 #else
     if (added)
         VALGRIND_DO_ADDED_LEAK_CHECK;
@@ -57,7 +59,7 @@ static void __attribute__((noinline)) check_now(int added)
 
 int main(int argc, char **argv)
 {
-    int added = argc > 1 && strcmp(argv[1], "added") == 0;
+    int added = argc > 1 && (strcmp(argv[1], "added") == 0 || strcmp(argv[1], "final") == 0);
     lose_block();
     scrub();
     check_now(added);

@@ -50,7 +50,7 @@ list(SORT want)
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 set(json "${WORK}/grade.json")
-execute_process(COMMAND "${GRADE}" --build=${BUILD} --work=${WORK}/work --json=${json}
+execute_process(COMMAND "${GRADE}" --build=${BUILD} --work=${WORK}/work --json=${json} --no-pictures
   ${options} ${SCENARIO} ${FILE} WORKING_DIRECTORY "${WORK}"
   RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 280)
 message("${out}")
