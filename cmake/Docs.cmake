@@ -1,14 +1,56 @@
 # The guides' tests (ctest -R docs).
 #
 # docs.excerpts: every excerpt of tool output quoted in docs/ must still be
-# what the tools print here. scripts/check-excerpts runs leakcheck once per
-# run the excerpts name (into build/reports/docs/) and compares the lines
-# that carry the meaning; exit 77 (skipped) when a detector is missing.
+# what the tools print here. scripts/check-excerpts reads the reports the
+# matrix tests leave in build/reports/<scenario>/<variant>/<tool>/ and
+# compares the lines that carry the meaning; exit 77 (skipped) when a
+# detector is missing. The matrix tests the excerpts name are the setup of
+# the fixture excerpt-reports (check-excerpts --list-runs names them), so
+# `ctest -R docs` runs them first; a guide changed reconfigures.
+file(GLOB_RECURSE LEAKLAB_GUIDES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/docs/*.md)
+execute_process(COMMAND ${PROJECT_SOURCE_DIR}/scripts/check-excerpts --list-runs
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+  OUTPUT_VARIABLE excerpt_runs ERROR_VARIABLE excerpt_error RESULT_VARIABLE excerpt_rc)
+if(NOT excerpt_rc EQUAL 0)
+  message(WARNING "check-excerpts --list-runs failed (docs.excerpts will say why):\n"
+    "${excerpt_error}")
+endif()
+string(REPLACE "\n" ";" excerpt_runs "${excerpt_runs}")
+foreach(run IN LISTS excerpt_runs)
+  if(run STREQUAL "")
+    continue()
+  endif()
+  string(REPLACE " " "." test "scenario.${run}")
+  if(NOT TEST ${test})
+    message(WARNING "an excerpt in docs/ quotes ${run}, which the matrix does not run")
+    continue()
+  endif()
+  set_property(TEST ${test} APPEND PROPERTY FIXTURES_SETUP excerpt-reports)
+endforeach()
 add_test(NAME docs.excerpts
-  COMMAND ${PROJECT_SOURCE_DIR}/scripts/check-excerpts --build=${PROJECT_BINARY_DIR} --jobs=2)
+  COMMAND ${PROJECT_SOURCE_DIR}/scripts/check-excerpts --build=${PROJECT_BINARY_DIR})
 set_tests_properties(docs.excerpts PROPERTIES
-  LABELS "docs" SKIP_RETURN_CODE 77 TIMEOUT 600 PROCESSORS 2
+  LABELS "docs" SKIP_RETURN_CODE 77 TIMEOUT 300 FIXTURES_REQUIRED excerpt-reports
   REQUIRED_FILES "$<TARGET_FILE:leakcheck>")
+
+# docs.excerpts.guide, .missing and .wrong: a small guide's excerpts match
+# their reports; check-excerpts fails (exit 1) when a report it needs is not
+# there (an empty reports directory) and when an excerpt does not match its
+# report (the same guide with one count changed).
+add_test(NAME docs.excerpts.missing COMMAND ${CMAKE_COMMAND} -DEXPECT_STATUS=1
+  -P ${PROJECT_SOURCE_DIR}/cmake/expect_status.cmake --
+  ${PROJECT_SOURCE_DIR}/scripts/check-excerpts --build=${PROJECT_BINARY_DIR}
+  --reports=${PROJECT_BINARY_DIR}/excerpt-checks/no-reports
+  ${PROJECT_SOURCE_DIR}/harness/tests/excerpts/guide.md)
+add_test(NAME docs.excerpts.wrong COMMAND ${CMAKE_COMMAND} -DEXPECT_STATUS=1
+  -P ${PROJECT_SOURCE_DIR}/cmake/expect_status.cmake --
+  ${PROJECT_SOURCE_DIR}/scripts/check-excerpts --build=${PROJECT_BINARY_DIR}
+  ${PROJECT_SOURCE_DIR}/harness/tests/excerpts/wrong.md)
+add_test(NAME docs.excerpts.guide
+  COMMAND ${PROJECT_SOURCE_DIR}/scripts/check-excerpts --build=${PROJECT_BINARY_DIR}
+  ${PROJECT_SOURCE_DIR}/harness/tests/excerpts/guide.md)
+set_tests_properties(docs.excerpts.guide docs.excerpts.missing docs.excerpts.wrong PROPERTIES
+  LABELS "docs" SKIP_RETURN_CODE 77 FIXTURES_REQUIRED excerpt-reports)
 
 # docs.pictures: every heap picture shown in docs/ must draw the figures the
 # lab draws here (scripts/check-pictures compares peak, level at main's end

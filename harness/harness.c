@@ -22,6 +22,7 @@ void harness_options_init(struct options *o)
 {
     *o = (struct options){.timeout = 60, .max_output = 1 << 20,
                           .leak_kinds = KIND_DEFINITE | KIND_INDIRECT,
+                          .text_log = TEXT_LOG_ALWAYS,
                           .growth_share = 0.25, .min_growth = 16384,
                           .max_procs = 256, .max_memory = (size_t)4 << 30, .max_cpu = -1,
                           .max_file_size = (size_t)1 << 30};
@@ -122,11 +123,11 @@ static int is_ours(const char *name)
 {
     static const char *const ours[] = {
         "verdict.txt", "verdict.json", "program.stdout", "program.stderr", "memcheck.xml",
-        "memcheck.log", "memcheck-text.stdout", "memcheck-text.stderr", "massif.out",
-        "massif.start", "massif.end", "heap.svg", "heap.svg.tmp", "ms_print.txt",
+        "memcheck.log", "memcheck-fds.log", "memcheck-text.stdout", "memcheck-text.stderr",
+        "massif.out", "massif.start", "massif.end", "heap.svg", "heap.svg.tmp", "ms_print.txt",
         "ms_print.stdout", "ms_print.stderr", "census.txt", "gcc-analyzer.stdout",
         "gcc-analyzer.stderr", "gcc-analyzer.o", "clang-analyzer.sarif", "clang-analyzer.stdout",
-        "clang-analyzer.stderr"};
+        "clang-analyzer.stderr", "leakcheck.stdout"};
     const char *pid = strncmp(name, "lsan.log.", 9) == 0      ? name + 9
                       : strncmp(name, "lsan.checks.", 12) == 0 ? name + 12
                                                                : NULL;

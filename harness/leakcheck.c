@@ -11,7 +11,9 @@
  * timeout, non-zero exit, missing) or the command line is wrong; 77 the
  * detector is not installed here. PROGRAM's arguments reach it verbatim: no
  * shell is involved. The static analysers never run a program: they compile
- * FILE.c with CFLAGS and read the compiler's diagnostics. The last line printed names the report files.
+ * FILE.c with CFLAGS and read the compiler's diagnostics. The last line
+ * printed names the report files; all that is printed on stdout is kept in
+ * the report directory too, as leakcheck.stdout.
  */
 #define _GNU_SOURCE
 #include "leakharness.h"
@@ -158,6 +160,16 @@ static int set_track_fds(const char *v, struct options *o, struct text *err)
     return o->track_fds = 1, 0;
 }
 
+static int set_text_log(const char *v, struct options *o, struct text *err)
+{
+    static const char *const whens[] = {"always", "on-failure", "never"};
+    for (o->text_log = 0; o->text_log < 3 && strcmp(v, whens[o->text_log]) != 0;)
+        o->text_log++;
+    if (o->text_log == 3)
+        return text_setf(err, "--text-log wants always, on-failure or never, not '%s'", v), -1;
+    return 0;
+}
+
 static int set_pages_as_heap(const char *v, struct options *o, struct text *err)
 {
     (void)v, (void)err;
@@ -230,6 +242,11 @@ static const struct option_spec {
      set_leak_kinds, 0},
     {"--track-fds", NULL, 0, "", "memcheck: file descriptors open at exit count as a leak",
      set_track_fds, 0},
+    {"--text-log", "WHEN", 0, "`always`",
+     "memcheck: when to run valgrind a second time, in text mode, for `memcheck.log`: "
+     "`always`, `on-failure` (only when the expectation does not hold) or `never`. The verdict "
+     "comes from the XML run either way; one run costs about half of two (`scripts/bench "
+     "--memcheck`). The swap tests say `never`, the grader `on-failure`", set_text_log, 0},
     {"--pages-as-heap", NULL, 0, "", "massif: measure mapped pages instead of `malloc`",
      set_pages_as_heap, 0},
     {"--growth-share", "F", 0, "0.25",
@@ -410,34 +427,67 @@ static const char *default_out_dir(const struct options *o, struct text *buf)
     return text_str(buf);
 }
 
-/* Prints the command being judged, quoting the arguments a shell would split. */
-static void print_command(const struct options *o)
+/* ---- the transcript ---------------------------------------------------- */
+
+/* What leakcheck prints on stdout, kept to be written to leakcheck.stdout
+ * in the report directory as well: `shown` bytes of it are printed. */
+struct transcript {
+    struct text said;
+    size_t shown;
+};
+
+/* Prints what was added to t since the last call. */
+static void show(struct transcript *t)
 {
-    printf("leakcheck %s:", o->tool);
-    if (o->source != NULL)
-        printf(strpbrk(o->source, " \t'\"$\\") ? " '%s' with" : " %s with", o->source);
-    for (char *const *a = o->argv; *a != NULL; a++)
-        printf(strpbrk(*a, " \t'\"$\\") || **a == '\0' ? " '%s'" : " %s", *a);
-    printf("\n");
+    fputs(text_str(&t->said) + t->shown, stdout);
+    fflush(stdout);
+    t->shown = t->said.len;
 }
 
-/* Prints the outcome of a run that was not judged (unjudged or skipped). */
-static void print_unjudged(int rc, const struct findings *f)
+/* Writes t to DIR/leakcheck.stdout. Returns 0, or -1 with the reason in err. */
+static int keep_transcript(const char *dir, const struct transcript *t, struct text *err)
+{
+    char *path = path_join(dir, "leakcheck.stdout");
+    FILE *fp = path != NULL ? fopen(path, "w") : NULL;
+    int ok = fp != NULL && !t->said.oom && fputs(text_str(&t->said), fp) >= 0;
+    if (fp != NULL && fclose(fp) != 0)
+        ok = 0;
+    if (!ok)
+        text_setf(err, "cannot write %s%s", path ? path : "the transcript",
+                  t->said.oom ? ": out of memory" : "");
+    free(path);
+    return ok ? 0 : -1;
+}
+
+/* Adds the command being judged, quoting the arguments a shell would split. */
+static void say_command(const struct options *o, struct text *t)
+{
+    text_addf(t, "leakcheck %s:", o->tool);
+    if (o->source != NULL)
+        text_addf(t, strpbrk(o->source, " \t'\"$\\") ? " '%s' with" : " %s with", o->source);
+    for (char *const *a = o->argv; *a != NULL; a++)
+        text_addf(t, strpbrk(*a, " \t'\"$\\") || **a == '\0' ? " '%s'" : " %s", *a);
+    text_addf(t, "\n");
+}
+
+/* Adds the outcome of a run that was not judged (unjudged or skipped). */
+static void say_unjudged(int rc, const struct findings *f, struct text *t)
 {
     const char *problem = findings_oom(f) ? "out of memory" : text_str(&f->problem);
     if (rc == LC_SKIP) {
-        printf("SKIP     %s\n", problem);
+        text_addf(t, "SKIP     %s\n", problem);
         return;
     }
-    printf("ERROR    not judged: %s\n", problem);
-    printf("%s", text_str(&f->context));
+    text_addf(t, "ERROR    not judged: %s\n", problem);
+    text_addf(t, "%s", text_str(&f->context));
 }
 
 int main(int argc, char **argv)
 {
     struct options o;
     struct findings f;
-    struct text err = {0}, out_dir = {0}, says = {0};
+    struct text err = {0}, out_dir = {0};
+    struct transcript t = {0};
     harness_options_init(&o);
     findings_init(&f);
 
@@ -458,21 +508,24 @@ int main(int argc, char **argv)
         fprintf(stderr, "leakcheck: %s\n", text_str(&err));
         return LC_UNJUDGED;
     }
-    print_command(&o);
+    say_command(&o, &t.said);
+    show(&t);
     int rc = harness_judge(&o, &f);
     if (rc == 0) {
-        printf("  found    %s\n", text_str(&f.got));
-        rc = harness_decide(&o, &f, &says);
-        printf("%s", text_str(&says));
+        text_addf(&t.said, "  found    %s\n", text_str(&f.got));
+        rc = harness_decide(&o, &f, &t.said);
     } else
-        print_unjudged(rc, &f);
+        say_unjudged(rc, &f, &t.said);
     if (harness_write_verdict(&o, rc, &f) != 0)
         fprintf(stderr, "leakcheck: %s\n", text_str(&f.problem));
-    printf("reports  ");
+    text_addf(&t.said, "reports  ");
     for (size_t i = 0; i < f.reports.n; i++)
-        printf("%s%s", i ? " " : "", f.reports.item[i]);
-    printf("%s\n", f.reports.n ? "" : "(none)");
+        text_addf(&t.said, "%s%s", i ? " " : "", f.reports.item[i]);
+    text_addf(&t.said, "%s\n", f.reports.n ? "" : "(none)");
+    show(&t);
+    if (keep_transcript(o.out_dir, &t, &err) != 0)
+        fprintf(stderr, "leakcheck: %s\n", text_str(&err));
     findings_free(&f);
-    text_free(&err), text_free(&out_dir), text_free(&says);
+    text_free(&err), text_free(&out_dir), text_free(&t.said);
     return rc;
 }

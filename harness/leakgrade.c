@@ -270,6 +270,8 @@ static struct job *leakcheck_job(const char *label, const char *dir, const char 
     list_add(&j->argv, xprintf("--tool=%s", tool));
     if (strcmp(tool, "native") != 0)
         list_add(&j->argv, "--expect=clean");
+    if (strcmp(tool, "memcheck") == 0) /* one valgrind run; the text log if it fails */
+        list_add(&j->argv, "--text-log=on-failure");
     list_add(&j->argv, xprintf("--timeout=%g", timeout));
     list_add(&j->argv, xprintf("--out=%s", dir));
     char *opts = xstrdup(options ? options : "");

@@ -37,6 +37,10 @@ enum {
 
 enum expect { EXPECT_LEAK, EXPECT_CLEAN };
 
+/* When memcheck writes its text log (--text-log): always, only when the
+ * expectation does not hold, or never. */
+enum { TEXT_LOG_ALWAYS, TEXT_LOG_ON_FAILURE, TEXT_LOG_NEVER };
+
 /* Memcheck's leak kinds, as valgrind names them (--show-leak-kinds). */
 enum {
     KIND_DEFINITE = 1 << 0,
@@ -103,6 +107,9 @@ struct options {
     size_t max_output;    /* bytes of the program's stdout/stderr kept, each */
     unsigned leak_kinds;  /* memcheck: which KIND_* count as a leak */
     int track_fds;        /* memcheck: fds open at exit count as a leak */
+    int text_log;         /* memcheck: when to run valgrind a second time, in text
+                             mode, for the memcheck.log a student reads (the
+                             verdict is the same): TEXT_LOG_* */
     int pages_as_heap;    /* massif: measure pages mapped, not malloc'd bytes */
     double growth_share;  /* massif: late growth share that makes a leak */
     long min_growth;      /* massif: late growth, in bytes, that makes a leak */

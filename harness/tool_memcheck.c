@@ -4,8 +4,11 @@
  * twice: once with --xml=yes, whose memcheck.xml (valgrind's documented
  * machine interface, protocol 4) is parsed with expat and gives the verdict;
  * once in text mode, whose memcheck.log is the report a student reads (in XML
- * mode valgrind writes no text). With --track-fds the text log's list of file
- * descriptors open at exit is counted too: 3.19 puts it in no XML.
+ * mode valgrind writes no text), and which the verdict never reads: where
+ * nobody reads it, --text-log=never (or on-failure, when the expectation
+ * holds) skips that run and halves the cost. With --track-fds the list of
+ * file descriptors open at exit is counted too: 3.19 puts it in no XML, but
+ * the XML run writes it, and only it, to its log, memcheck-fds.log.
  *
  * Leak kinds, as valgrind names them: definite (no pointer to the block),
  * indirect (reachable only from lost blocks), possible (only interior
@@ -298,47 +301,93 @@ static void fd_verdict(const char *log, struct findings *f)
     f->leak |= fds > 0;
 }
 
+/* The paths and valgrind options of a judgement. */
+struct memcheck_paths {
+    char *valgrind, *xml, *log, *fds; /* fds: the XML run's log, its fd list */
+    char *xml_opt, *log_opt, *fds_opt;
+};
+
+static void memcheck_paths_free(struct memcheck_paths *p)
+{
+    free(p->valgrind), free(p->xml), free(p->log), free(p->fds);
+    free(p->xml_opt), free(p->log_opt), free(p->fds_opt);
+}
+
+/* Returns a new string a followed by b (the caller frees it), or NULL. */
+static char *concat(const char *a, const char *b)
+{
+    char *s = NULL;
+    return asprintf(&s, "%s%s", a, b) < 0 ? NULL : s;
+}
+
+/* Fills p for o. Returns 0, or -1 with f->problem set. */
+static int memcheck_paths(const struct options *o, struct memcheck_paths *p, struct findings *f)
+{
+    *p = (struct memcheck_paths){.valgrind = find_in_path("valgrind"),
+                                 .xml = path_join(o->out_dir, "memcheck.xml"),
+                                 .log = path_join(o->out_dir, "memcheck.log"),
+                                 .fds = path_join(o->out_dir, "memcheck-fds.log")};
+    if (p->valgrind == NULL)
+        return text_setf(&f->problem, "valgrind is gone"), -1;
+    if (p->xml == NULL || p->log == NULL || p->fds == NULL ||
+        (p->xml_opt = concat("--xml-file=", p->xml)) == NULL ||
+        (p->log_opt = concat("--log-file=", p->log)) == NULL ||
+        (p->fds_opt = concat("--log-file=", p->fds)) == NULL)
+        return text_setf(&f->problem, "out of memory"), -1;
+    return 0;
+}
+
+/* Returns 1 if the text log is to be written, with f's verdict known. */
+static int wants_text_log(const struct options *o, const struct findings *f)
+{
+    return o->text_log == TEXT_LOG_ALWAYS ||
+           (o->text_log == TEXT_LOG_ON_FAILURE && harness_decide(o, f, NULL) != LC_PASS);
+}
+
+/* Runs PROGRAM under memcheck in XML mode, with --track-fds its fd list in
+ * memcheck-fds.log (in XML mode it is all valgrind's log holds), and judges
+ * it; then, as o->text_log says, once more in text mode for memcheck.log,
+ * which the verdict never reads. */
 static int memcheck_judge(const struct options *o, struct findings *f)
 {
     struct xml_state s = {.o = o, .f = f};
-    char *valgrind = find_in_path("valgrind"), *xml = path_join(o->out_dir, "memcheck.xml");
-    char *log = path_join(o->out_dir, "memcheck.log"), *xml_opt = NULL, *log_opt = NULL;
+    struct memcheck_paths p;
     int rc = LC_UNJUDGED;
-    if (valgrind == NULL) {
-        text_setf(&f->problem, "valgrind is gone");
+    if (memcheck_paths(o, &p, f) != 0)
         goto cleanup;
-    }
-    if (xml == NULL || log == NULL || asprintf(&xml_opt, "--xml-file=%s", xml) < 0 ||
-        asprintf(&log_opt, "--log-file=%s", log) < 0) {
-        xml_opt = log_opt = NULL;
-        text_setf(&f->problem, "out of memory");
-        goto cleanup;
-    }
-    const char *xml_run[] = {valgrind, "--tool=memcheck", "--leak-check=full",
+    const char *xml_run[] = {p.valgrind, "--tool=memcheck", "--leak-check=full",
                              "--show-leak-kinds=all", "--num-callers=30",
-                             "--child-silent-after-fork=yes", "--xml=yes", xml_opt, NULL};
-    const char *text_run[] = {valgrind, "--tool=memcheck", "--leak-check=full",
+                             "--child-silent-after-fork=yes", "--xml=yes", p.xml_opt,
+                             /* without --track-fds, the list ends here: */
+                             o->track_fds ? "--track-fds=yes" : NULL, p.fds_opt, NULL};
+    const char *text_run[] = {p.valgrind, "--tool=memcheck", "--leak-check=full",
                               "--show-leak-kinds=all", "--num-callers=30", "--track-fds=yes",
-                              "--child-silent-after-fork=yes", log_opt, NULL};
+                              "--child-silent-after-fork=yes", p.log_opt, NULL};
     if (run_valgrind(o, "program", xml_run, f) != 0)
         goto cleanup;
-    add_report(f, xml);
-    if (parse_xml(xml, &s) != 0 || run_valgrind(o, "memcheck-text", text_run, f) != 0)
+    add_report(f, p.xml);
+    if (parse_xml(p.xml, &s) != 0)
         goto cleanup;
-    add_report(f, log);
     memcheck_verdict(o, &s, f);
-    if (o->track_fds)
-        fd_verdict(log, f);
+    if (o->track_fds) {
+        add_report(f, p.fds);
+        fd_verdict(p.fds, f);
+    }
     if (o->site != NULL && f->site_found != 1) {
         f->site_found = 0;
         text_setf(&f->site_where, "not on the stack of any counted loss record");
+    }
+    if (wants_text_log(o, f)) {
+        if (run_valgrind(o, "memcheck-text", text_run, f) != 0)
+            goto cleanup;
+        add_report(f, p.log);
     }
     rc = 0;
 cleanup:
     if (xml_state_oom(&s))
         f->problem.oom = 1;
     xml_state_free(&s);
-    free(valgrind), free(xml), free(log), free(xml_opt), free(log_opt);
+    memcheck_paths_free(&p);
     return rc;
 }
 
