@@ -16,6 +16,7 @@
  */
 #define _GNU_SOURCE
 #include "grade_heap.h"
+#include "grade_common.h"
 #include "leakharness.h"
 
 #include <dirent.h>
@@ -84,8 +85,7 @@ static void write_not_graded(const char *reason);
 /* Says why the file is not graded, writes that as its results (when their
  * files are known: a grade that cannot start still gets its results.json),
  * and exits 2. */
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
+void die(const char *fmt, ...)
 {
     char why[1024];
     va_list ap;
@@ -103,20 +103,6 @@ static char *xstrdup(const char *s)
     if (d == NULL)
         die("out of memory");
     return d;
-}
-
-/* Returns a new formatted string (never freed: a grade is one short run). */
-static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xprintf(const char *fmt, ...)
-{
-    struct text t = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    text_vaddf(&t, fmt, ap);
-    va_end(ap);
-    if (t.oom)
-        die("out of memory");
-    return t.s != NULL ? t.s : xstrdup("");
 }
 
 /* The files the grader reads (sources, logs, outputs) are read whole, up to

@@ -20,6 +20,7 @@
  * the lab is not built, or OUT cannot be written.
  */
 #define _GNU_SOURCE
+#include "grade_common.h"
 #include "leakharness.h"
 
 #include <dirent.h>
@@ -48,8 +49,7 @@
 
 /* ---- small helpers -------------------------------------------------------- */
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
+void die(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -58,20 +58,6 @@ static void die(const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     exit(2);
-}
-
-/* Returns a new formatted string; the caller frees it. Dies out of memory. */
-static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xprintf(const char *fmt, ...)
-{
-    struct text t = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    text_vaddf(&t, fmt, ap);
-    va_end(ap);
-    if (t.oom || t.s == NULL)
-        die("out of memory");
-    return t.s;
 }
 
 static double now(void)
