@@ -9,7 +9,8 @@
  *
  * A diagnostic counts when its "option" is one of gcc's analyser warnings
  * (-Wanalyzer-*). Its kind is the option without -Wanalyzer-: the leaks are
- * malloc-leak and file-leak (FILE *); gcc 12 has no fd checker. Any other
+ * malloc-leak, file-leak (FILE *) and fd-leak (gcc 13 on; gcc 12 has no fd
+ * checker). Any other
  * analyser warning (use-after-free, null-dereference, ...) is a memory error
  * unless --kinds lists it, so a fixed twin that draws a known false alarm can
  * be asserted with the alarm named. Ordinary compiler warnings are ignored.
@@ -39,15 +40,18 @@ static int gcc_check(const struct options *o, struct text *why)
 }
 
 /* Returns the function of the path event where the leaked memory was
- * allocated (or the FILE opened), or NULL when the path has none. */
-static const char *allocating_function(json_t *diag)
+ * allocated (or the FILE opened; for an fd, fd != 0, the event "when 'pipe'
+ * succeeds" and the like), or NULL when the path has none. */
+static const char *allocating_function(json_t *diag, int fd)
 {
     size_t i;
     json_t *event;
     json_array_foreach(json_object_get(diag, "path"), i, event) {
         const char *what = json_string_value(json_object_get(event, "description"));
         if (what != NULL && (strcmp(what, "allocated here") == 0 ||
-                             strcmp(what, "opened here") == 0))
+                             strcmp(what, "opened here") == 0 ||
+                             (fd && strncmp(what, "when '", 6) == 0 &&
+                              strstr(what, "' succeeds") != NULL)))
             return json_string_value(json_object_get(event, "function"));
     }
     return NULL;
@@ -64,8 +68,9 @@ static int read_diagnostic(const struct options *o, json_t *diag, struct finding
     json_t *caret = json_object_get(json_array_get(json_object_get(diag, "locations"), 0), "caret");
     const char *file = json_string_value(json_object_get(caret, "file"));
     long line = (long)json_integer_value(json_object_get(caret, "line"));
-    int leak = strcmp(kind, "malloc-leak") == 0 || strcmp(kind, "file-leak") == 0;
-    const char *fn = leak ? allocating_function(diag) : NULL;
+    int leak = strcmp(kind, "malloc-leak") == 0 || strcmp(kind, "file-leak") == 0 ||
+               strcmp(kind, "fd-leak") == 0;
+    const char *fn = leak ? allocating_function(diag, strcmp(kind, "fd-leak") == 0) : NULL;
 
     struct static_warning w = {kind, leak, file, line, message, option, fn};
     static_warning(o, f, &w, "the allocation event of a leak warning");

@@ -8,7 +8,8 @@
  * nobody reads it, --text-log=never (or on-failure, when the expectation
  * holds) skips that run and halves the cost. With --track-fds the list of
  * file descriptors open at exit is counted too: 3.19 puts it in no XML, but
- * the XML run writes it, and only it, to its log, memcheck-fds.log.
+ * the XML run writes it, and only it, to its log, memcheck-fds.log; from 3.23
+ * on each open fd is an FdNotClosed error in the XML instead.
  *
  * Leak kinds, as valgrind names them: definite (no pointer to the block),
  * indirect (reachable only from lost blocks), possible (only interior
@@ -49,6 +50,7 @@ struct xml_state {
     struct text first[4]; /* the first record of each kind: its text and stack */
     int errors;
     int early; /* loss records of the program's own leak checks */
+    int fds;   /* FdNotClosed errors: valgrind 3.23 on lists open fds in the XML */
 };
 
 static int kind_index(const char *kind)
@@ -108,6 +110,11 @@ static void end_error(struct xml_state *s)
     if (k != K_OTHER && !s->finished) { /* a leak check the program asked for */
         text_addf(&f->checks, "    %s\n", what);
         s->early++;
+        return;
+    }
+    if (k == K_OTHER && strcmp(text_str(&s->kind), "FdNotClosed") == 0) {
+        if (s->fds++ == 0)
+            text_addf(&f->context, "    %s\n", what);
         return;
     }
     if (k == K_OTHER) {
@@ -290,10 +297,11 @@ static void memcheck_verdict(const struct options *o, const struct xml_state *s,
                   " exit, not counted", s->early);
 }
 
-/* Adds the --track-fds verdict from the text log. */
-static void fd_verdict(const char *log, struct findings *f)
+/* Adds the --track-fds verdict: the fds the XML listed (valgrind 3.23 on,
+ * xml_fds) and those its log lists (3.19 writes them there only). */
+static void fd_verdict(const char *log, int xml_fds, struct findings *f)
 {
-    int fds = count_fds(log, f);
+    int fds = xml_fds + count_fds(log, f);
     findings_figure(f, "open_fds", fds);
     text_addf(&f->got, "; %d fds opened and still open at exit", fds);
     if (fds > 0)
@@ -371,7 +379,7 @@ static int memcheck_judge(const struct options *o, struct findings *f)
     memcheck_verdict(o, &s, f);
     if (o->track_fds) {
         add_report(f, p.fds);
-        fd_verdict(p.fds, f);
+        fd_verdict(p.fds, s.fds, f);
     }
     if (o->site != NULL && f->site_found != 1) {
         f->site_found = 0;
