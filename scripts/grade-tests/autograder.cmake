@@ -44,7 +44,17 @@ if(MODE STREQUAL "gradescope")
   set(user "")
   execute_process(COMMAND id -u OUTPUT_VARIABLE uid OUTPUT_STRIP_TRAILING_WHITESPACE)
   if(uid STREQUAL "0")
-    set(user LEAKLAB_GRADER_USER=nobody)
+    # The grade drops to nobody, if nobody can reach the lab: a checkout in
+    # /root (mode 700) it cannot, and the grade then runs as root.
+    execute_process(COMMAND runuser -u nobody -- test -x ${LAB}/scripts/grade -a
+      -x ${BUILD}/bin/leakgrade -a -w ${WORK} RESULT_VARIABLE reach OUTPUT_QUIET ERROR_QUIET)
+    if(reach EQUAL 0)
+      set(user LEAKLAB_GRADER_USER=nobody)
+    else()
+      message("nobody cannot reach ${LAB} and ${BUILD}: the grades run as root, "
+        "not as another user (run_autograder drops to one only when that user exists)")
+      set(user LEAKLAB_GRADER_USER=leaklab-test-no-such-user)
+    endif()
   endif()
   # case|what is handed in|score|verdict|reason
   foreach(case "right|one_record_reused.c|100|pass|" "empty||0|not_graded|holds no unfreed_malloc.c")
