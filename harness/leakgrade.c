@@ -1502,6 +1502,19 @@ int main(int argc, char **argv)
         settle(c_crash, "pass", xprintf("%d runs, each ended on its own", runs), "", "", "", "");
     }
 
+    /* A program that crashes or hangs scores 0, its compile points too: what
+     * passed before it is failed, saying why. */
+    if (!strcmp(c_crash->result, "fail") && crashes)
+        for (int i = 0; i < n_checks; i++) {
+            struct check *c = &checks[i];
+            if (c != c_crash && c->max > 0 && !strcmp(c->result, "pass"))
+                settle(c, "fail", xprintf("%s, but it scores 0: the program crashed or hung"
+                                          " (see no_crash_or_hang)", c->got),
+                       c->evidence, *c->report ? c->report : c_crash->report,
+                       guide("docs/exercises.md", "Crashes and hangs"),
+                       c->workload);
+        }
+
     /* The score, printed in the rubric's order. */
     static const int order[] = {F_COMPILES, F_SAME_OUTPUT, F_OWN_PROCESS, F_GROWTH, F_LEAK_GONE,
                                 F_NO_NEW_LEAK, F_CRASH};

@@ -394,21 +394,30 @@ static void csv_field(FILE *to, const char *s, int text)
 }
 
 /* Why a row scored what it did: the reason it was not graded, else the
- * first check that failed or did not run here ("CHECK: what it got"). */
+ * crash or hang (which scores the whole program 0), else the first check
+ * that failed or did not run here ("CHECK: what it got"). */
 static char *reason_of(const struct student *s)
 {
-    json_t *extra = json_object_get(s->results, "extra_data"), *t;
+    json_t *extra = json_object_get(s->results, "extra_data"), *t, *first = NULL;
     if (json_is_string(json_object_get(extra, "reason")))
         return strdup(json_string_value(json_object_get(extra, "reason")));
     size_t i;
     json_array_foreach(json_object_get(s->results, "tests"), i, t) {
         json_t *x = json_object_get(t, "extra_data");
         const char *result = json_string_value(json_object_get(x, "result"));
-        if (result != NULL && strcmp(result, "pass") != 0)
-            return xprintf("%s: %s", json_string_value(json_object_get(t, "name")),
-                           json_string_value(json_object_get(x, "got")) ?: "");
+        const char *got = json_string_value(json_object_get(x, "got"));
+        if (result == NULL || strcmp(result, "pass") == 0)
+            continue;
+        if (first == NULL)
+            first = t;
+        if (!strcmp(json_string_value(json_object_get(t, "name")) ?: "", "no_crash_or_hang") &&
+            got != NULL && strncmp(got, "not run", 7) != 0)
+            first = t;
     }
-    return strdup("");
+    if (first == NULL)
+        return strdup("");
+    return xprintf("%s: %s", json_string_value(json_object_get(first, "name")),
+                   json_string_value(json_object_get(json_object_get(first, "extra_data"), "got")) ?: "");
 }
 
 /* Writes OUT/scoreboard.csv: the header, then a row per student in name

@@ -9,7 +9,7 @@
  *              woken first (close job[1], so read() sees end of file), then
  *              joined. A hang is not graded further: no detector runs.
  * Grade with: --timeout=3
- * Must fail: same_output no_crash_or_hang own_process bounded_growth.heap bounded_growth.threads bounded_growth.fds leak_gone.massif leak_gone.census no_new_leak.lsan no_new_leak.memcheck
+ * Must fail: compiles same_output no_crash_or_hang own_process bounded_growth.heap bounded_growth.threads bounded_growth.fds leak_gone.massif leak_gone.census no_new_leak.lsan no_new_leak.memcheck
  * Must say: same_output: it did not finish in time
  * Must say: own_process: not run: the program hangs
  */

@@ -9,7 +9,7 @@
  *              output;
  *              AddressSanitizer reports an attempted double-free. One exit
  *              frees; nobody else.
- * Must fail: same_output no_crash_or_hang bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must fail: compiles same_output no_crash_or_hang bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  * Must say: same_output: SIGABRT
  */
 #include <stdint.h>

@@ -9,7 +9,7 @@
  *              the result line into a pipe or file. AddressSanitizer reports
  *              a heap-use-after-free. The list owns the context: unlink
  *              first, then free.
- * Must fail: same_output no_crash_or_hang bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must fail: compiles same_output no_crash_or_hang bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
  * Must say: same_output: SIGSEGV
  */
 #include <stdint.h>

@@ -8,7 +8,7 @@
  *              the first delivery; AddressSanitizer reports an
  *              attempted free on an address that is not malloc()-ed. free()
  *              takes the block's base: header_of(p).
- * Must fail: same_output no_crash_or_hang bounded_growth.heap leak_gone.memcheck leak_gone.massif no_new_leak.lsan no_new_leak.census
+ * Must fail: compiles same_output no_crash_or_hang bounded_growth.heap leak_gone.memcheck leak_gone.massif no_new_leak.lsan no_new_leak.census
  * Must say: same_output: SIGABRT
  */
 #include <stdint.h>

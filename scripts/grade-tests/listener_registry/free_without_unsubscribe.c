@@ -10,7 +10,7 @@
  *              (heap-use-after-free). The owner, the bus, must let go first
  *              (unsubscribe), then the block can go.
  * Grade with: --timeout=3
- * Must fail: same_output no_crash_or_hang own_process bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must fail: compiles same_output no_crash_or_hang own_process bounded_growth.heap leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
  * Must say: same_output: it did not finish in time
  * Must say: own_process: not run: the program hangs
  */

@@ -9,7 +9,7 @@
  *              changes from run to run), that read itself faults (SIGSEGV).
  *              AddressSanitizer reports a free of memory not malloc()-ed.
  *              What mmap() gives, munmap() takes back, with its length.
- * Must fail: same_output no_crash_or_hang bounded_growth.pages leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
+ * Must fail: compiles same_output no_crash_or_hang bounded_growth.pages leak_gone.massif no_new_leak.lsan no_new_leak.memcheck no_new_leak.census
  * Must say: same_output: killed by SIG
  */
 #define _GNU_SOURCE

@@ -10,7 +10,7 @@
  *              needs a cleanup handler, or a way to wake the worker (close or
  *              shut down its socket) instead of cancelling it.
  * Grade with: --timeout=3
- * Must fail: same_output no_crash_or_hang own_process bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must fail: compiles same_output no_crash_or_hang own_process bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  * Must say: same_output: it did not finish in time
  * Must say: own_process: not run: the program hangs
  */

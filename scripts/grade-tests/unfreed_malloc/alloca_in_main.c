@@ -9,7 +9,7 @@
  *              default 200 requests that is 270 KB; past about 6000 requests
  *              it overflows the 8 MiB stack and the program dies of SIGSEGV.
  *              A stack is no place for memory a loop allocates.
- * Must fail: same_output no_crash_or_hang bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must fail: compiles same_output no_crash_or_hang bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  */
 #include <alloca.h>
 #include <stdint.h>

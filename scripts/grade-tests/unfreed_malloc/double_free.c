@@ -6,7 +6,7 @@
  *              and aborts the program (SIGABRT); AddressSanitizer reports an
  *              attempted double-free, memcheck an invalid free(). Exactly one
  *              owner must free a block, exactly once.
- * Must fail: same_output no_crash_or_hang bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
+ * Must fail: compiles same_output no_crash_or_hang bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census
  * Must say: same_output: SIGABRT
  * Must say: no_crash_or_hang: it was killed by SIGABRT
  */

@@ -7,7 +7,7 @@
  *              right checksum, since nothing reuses the block before the
  *              reads: that is how such bugs hide. The leak is gone, but the
  *              program is wrong.
- * Must fail: leak_gone.lsan leak_gone.memcheck no_crash_or_hang
+ * Must fail: compiles same_output bounded_growth.heap leak_gone.lsan leak_gone.memcheck leak_gone.massif no_new_leak.census no_crash_or_hang
  * Must say: leak_gone.lsan: heap-use-after-free
  * Must say: no_crash_or_hang: AddressSanitizer
  */
