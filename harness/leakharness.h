@@ -292,6 +292,10 @@ char *path_join(const char *dir, const char *name);
  * string (the caller frees it), or NULL. A name with a '/' is checked as it
  * is. */
 char *find_in_path(const char *name);
+/* Returns the path of a preload shim: the value of the environment variable
+ * env_name when it is set (the tests point it at a missing shim), else
+ * built, the path the build gave. */
+const char *shim_path(const char *env_name, const char *built);
 
 /* Returns a new argv: the strings of prefix (NULL-ended, may be NULL), then
  * the program's resolved path and its arguments. The caller frees the array

@@ -32,18 +32,19 @@
 #define LEAKCHECK_FIGURES_PRELOAD "libleakcheck-figures.so"
 #endif
 
-static const char *shim_path(void)
+/* The figures shim (LEAKCHECK_FIGURES_PRELOAD in the environment overrides
+ * the built one). */
+static const char *figures_shim(void)
 {
-    const char *env = getenv("LEAKCHECK_FIGURES_PRELOAD");
-    return env != NULL ? env : LEAKCHECK_FIGURES_PRELOAD;
+    return shim_path("LEAKCHECK_FIGURES_PRELOAD", LEAKCHECK_FIGURES_PRELOAD);
 }
 
 static int census_check(const struct options *o, struct text *why)
 {
     (void)o;
-    if (access(shim_path(), R_OK) != 0)
+    if (access(figures_shim(), R_OK) != 0)
         return text_setf(why, "the preload shim %s is missing (build the leakcheck-preload"
-                         " target, or set LEAKCHECK_FIGURES_PRELOAD)", shim_path()), LC_SKIP;
+                         " target, or set LEAKCHECK_FIGURES_PRELOAD)", figures_shim()), LC_SKIP;
     return 0;
 }
 
@@ -130,7 +131,7 @@ static int census_run(const struct options *o, struct findings *f, char **text_o
     int rc = LC_UNJUDGED;
     if (path == NULL || argv == NULL || asprintf(&census_env, "LEAKCHECK_CENSUS=%s", path) < 0 ||
         asprintf(&preload, "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "",
-                 shim_path()) < 0) {
+                 figures_shim()) < 0) {
         census_env = preload = NULL;
         text_setf(&f->problem, "out of memory");
         goto cleanup;

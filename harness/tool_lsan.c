@@ -69,8 +69,7 @@ static char *symbolizer(void)
  * the environment overrides the built one). */
 static const char *lsan_shim(void)
 {
-    const char *env = getenv("LEAKCHECK_LSAN_PRELOAD");
-    return env != NULL ? env : LEAKCHECK_LSAN_PRELOAD;
+    return shim_path("LEAKCHECK_LSAN_PRELOAD", LEAKCHECK_LSAN_PRELOAD);
 }
 
 static int lsan_check(const struct options *o, struct text *why)

@@ -239,3 +239,9 @@ void static_warning(const struct options *o, struct findings *f, const struct st
         text_setf(&f->site_where, "%s (%s:%ld)", site_how, file, w->line);
     }
 }
+
+const char *shim_path(const char *env_name, const char *built)
+{
+    const char *env = getenv(env_name);
+    return env != NULL ? env : built;
+}
