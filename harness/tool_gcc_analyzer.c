@@ -10,14 +10,15 @@
  * A diagnostic counts when its "option" is one of gcc's analyser warnings
  * (-Wanalyzer-*). Its kind is the option without -Wanalyzer-: the leaks are
  * malloc-leak, file-leak (FILE *) and fd-leak (gcc 13 on; gcc 12 has no fd
- * checker). Any other
- * analyser warning (use-after-free, null-dereference, ...) is a memory error
- * unless --kinds lists it, so a fixed twin that draws a known false alarm can
- * be asserted with the alarm named. Ordinary compiler warnings are ignored.
+ * checker). Any other analyser warning (use-after-free, null-dereference,
+ * ...) is a memory error unless --kinds lists it, so a fixed twin that draws
+ * a known false alarm can be asserted with the alarm named. Ordinary compiler
+ * warnings are ignored.
  *
  * --site: a leak's path events include the one where the memory was
- * allocated ("allocated here", or "opened here" for a FILE *), and each event
- * names its function; the site must be that function.
+ * allocated ("allocated here", "opened here" for a FILE *, "when 'pipe'
+ * succeeds" and the like for an fd), and each event names its function; the
+ * site must be that function.
  */
 #define _GNU_SOURCE
 #include "leakharness.h"
@@ -68,9 +69,9 @@ static int read_diagnostic(const struct options *o, json_t *diag, struct finding
     json_t *caret = json_object_get(json_array_get(json_object_get(diag, "locations"), 0), "caret");
     const char *file = json_string_value(json_object_get(caret, "file"));
     long line = (long)json_integer_value(json_object_get(caret, "line"));
-    int leak = strcmp(kind, "malloc-leak") == 0 || strcmp(kind, "file-leak") == 0 ||
-               strcmp(kind, "fd-leak") == 0;
-    const char *fn = leak ? allocating_function(diag, strcmp(kind, "fd-leak") == 0) : NULL;
+    int fd = strcmp(kind, "fd-leak") == 0;
+    int leak = fd || strcmp(kind, "malloc-leak") == 0 || strcmp(kind, "file-leak") == 0;
+    const char *fn = leak ? allocating_function(diag, fd) : NULL;
 
     struct static_warning w = {kind, leak, file, line, message, option, fn};
     static_warning(o, f, &w, "the allocation event of a leak warning");
