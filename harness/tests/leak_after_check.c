@@ -6,32 +6,15 @@
  * The checks are __lsan_do_recoverable_leak_check, or with "final"
  * __lsan_do_leak_check: LSan's one non-recoverable check, after which LSan
  * alone runs no check at exit (so, alone, it never sees the leak). The
- * 48-byte block of lose_block() is lost at exit: leakcheck must judge a leak
- * of exactly one record, 48 B in 1 object, counting the exit-time state
- * once, whatever checks the program ran before.
+ * 48-byte block of lose_block() (lost_block.h) is lost at exit: leakcheck
+ * must judge a leak of exactly one record, 48 B in 1 object, counting the
+ * exit-time state once, whatever checks the program ran before.
  */
 #include <sanitizer/lsan_interface.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-static uintptr_t hidden; /* the block's address, XOR-ed: not a pointer */
-
-static void __attribute__((noinline)) lose_block(void)
-{
-    char *block = malloc(48); /* LEAK: never freed, its pointer hidden */
-    hidden = (uintptr_t)block ^ 0x5a5a5a5aUL;
-    block = NULL;
-}
-
-/* Overwrites the stack and registers lose_block left the pointer in. */
-static int __attribute__((noinline)) scrub(void)
-{
-    volatile char junk[256];
-    memset((char *)junk, 0, sizeof junk);
-    return junk[7];
-}
+#include "lost_block.h"
 
 static void __attribute__((noinline)) check_now(int final)
 {
@@ -45,7 +28,7 @@ int main(int argc, char **argv)
 {
     int final = argc > 1 && strcmp(argv[1], "final") == 0;
     check_now(final);
-    lose_block();
+    lose_block(48); /* LEAK: never freed, its pointer hidden */
     scrub();
     check_now(final);
     printf("lost one block\n");

@@ -3,15 +3,14 @@
  *
  *   own_leak_check [added | final]
  *
- * It drops a 32-byte block's pointer (hidden in a global, XOR-ed, so no
- * detector can see it), asks the detector for a leak check twice
- * (VALGRIND_DO_LEAK_CHECK, or VALGRIND_DO_ADDED_LEAK_CHECK with "added"; in
- * an LSan build __lsan_do_recoverable_leak_check, or __lsan_do_leak_check
- * with "final"), then restores the pointer and frees the block. At exit
+ * It drops a 32-byte block's pointer (lost_block.h hides it in a global,
+ * XOR-ed, so no detector can see it), asks the detector for a leak check
+ * twice (VALGRIND_DO_LEAK_CHECK, or VALGRIND_DO_ADDED_LEAK_CHECK with
+ * "added"; in an LSan build __lsan_do_recoverable_leak_check, or
+ * __lsan_do_leak_check with "final"), then restores the pointer and frees the block. At exit
  * nothing is lost: leakcheck must judge it clean, counting only the
  * exit-time state, and report the program's own checks apart.
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,22 +24,7 @@
 #include <valgrind/memcheck.h>
 #endif
 
-static uintptr_t hidden; /* the block's address, XOR-ed: not a pointer */
-
-static void __attribute__((noinline)) lose_block(void)
-{
-    char *block = malloc(32);
-    hidden = (uintptr_t)block ^ 0x5a5a5a5aUL;
-    block = NULL;
-}
-
-/* Overwrites the stack and registers lose_block left the pointer in. */
-static int __attribute__((noinline)) scrub(void)
-{
-    volatile char junk[256];
-    memset((char *)junk, 0, sizeof junk);
-    return junk[7];
-}
+#include "lost_block.h"
 
 static void __attribute__((noinline)) check_now(int added)
 {
@@ -60,11 +44,11 @@ static void __attribute__((noinline)) check_now(int added)
 int main(int argc, char **argv)
 {
     int added = argc > 1 && (strcmp(argv[1], "added") == 0 || strcmp(argv[1], "final") == 0);
-    lose_block();
+    lose_block(32);
     scrub();
     check_now(added);
     check_now(added);
-    free((void *)(hidden ^ 0x5a5a5a5aUL));
+    free(found_block());
     printf("freed everything before exit\n");
     return 0;
 }
