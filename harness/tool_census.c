@@ -28,23 +28,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifndef LEAKCHECK_FIGURES_PRELOAD
-#define LEAKCHECK_FIGURES_PRELOAD "libleakcheck-figures.so"
-#endif
-
-/* The figures shim (LEAKCHECK_FIGURES_PRELOAD in the environment overrides
- * the built one). */
-static const char *figures_shim(void)
-{
-    return shim_path("LEAKCHECK_FIGURES_PRELOAD", LEAKCHECK_FIGURES_PRELOAD);
-}
-
 static int census_check(const struct options *o, struct text *why)
 {
     (void)o;
-    if (access(figures_shim(), R_OK) != 0)
+    const char *shim = shim_path(SHIM_FIGURES);
+    if (access(shim, R_OK) != 0)
         return text_setf(why, "the preload shim %s is missing (build the leakcheck-preload"
-                         " target, or set LEAKCHECK_FIGURES_PRELOAD)", figures_shim()), LC_SKIP;
+                         " target, or set LEAKCHECK_FIGURES_PRELOAD)", shim), LC_SKIP;
     return 0;
 }
 
@@ -124,15 +114,13 @@ static void census_verdict(const struct options *o, char *text, struct findings 
  * census text in *text (the caller frees it), the figures read into f. */
 static int census_run(const struct options *o, struct findings *f, char **text_out)
 {
-    const char *old = getenv("LD_PRELOAD");
-    char *path = path_join(o->out_dir, "census.txt"), *census_env = NULL, *preload = NULL;
-    char **argv = command_argv(NULL, o), *text = NULL;
+    char *path = path_join(o->out_dir, "census.txt"), *census_env = NULL;
+    char *preload = shim_preload(SHIM_FIGURES), **argv = command_argv(NULL, o), *text = NULL;
     *text_out = NULL;
     int rc = LC_UNJUDGED;
-    if (path == NULL || argv == NULL || asprintf(&census_env, "LEAKCHECK_CENSUS=%s", path) < 0 ||
-        asprintf(&preload, "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "",
-                 figures_shim()) < 0) {
-        census_env = preload = NULL;
+    if (path != NULL && asprintf(&census_env, "LEAKCHECK_CENSUS=%s", path) < 0)
+        census_env = NULL;
+    if (census_env == NULL || preload == NULL || argv == NULL) {
         text_setf(&f->problem, "out of memory");
         goto cleanup;
     }

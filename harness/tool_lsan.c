@@ -61,17 +61,6 @@ static char *symbolizer(void)
     return found;
 }
 
-#ifndef LEAKCHECK_LSAN_PRELOAD
-#define LEAKCHECK_LSAN_PRELOAD "libleakcheck-lsan.so"
-#endif
-
-/* The shim that runs the exit-time check apart (LEAKCHECK_LSAN_PRELOAD in
- * the environment overrides the built one). */
-static const char *lsan_shim(void)
-{
-    return shim_path("LEAKCHECK_LSAN_PRELOAD", LEAKCHECK_LSAN_PRELOAD);
-}
-
 static int lsan_check(const struct options *o, struct text *why)
 {
     if (!is_sanitizer_build(o->program))
@@ -238,13 +227,12 @@ static int lsan_judge(const struct options *o, struct findings *f)
     struct lsan_report rep = {0};
     struct run r = {0};
     char *sym = getenv("ASAN_SYMBOLIZER_PATH") == NULL ? symbolizer() : NULL;
-    const char *old_preload = getenv("LD_PRELOAD");
     char *env[6] = {NULL}, **argv = NULL;
     int rc = LC_UNJUDGED;
 
     /* verify_asan_link_order=0: a -shared-libasan build still runs with the shim */
     /* The shim, when built: without it the log is read as LSan alone writes it. */
-    int shim = access(lsan_shim(), R_OK) == 0;
+    int shim = access(shim_path(SHIM_LSAN), R_OK) == 0;
     const char *log = shim ? "lsan.checks" : "lsan.log";
     text_setf(&added, "detect_leaks=1:verify_asan_link_order=0:log_path=\"%s/%s\"",
               o->out_dir, log);
@@ -252,9 +240,8 @@ static int lsan_judge(const struct options *o, struct findings *f)
     text_setf(&added, "use_stacks=0:use_registers=0:exitcode=0:log_path=\"%s/%s\"",
               o->out_dir, log);
     env[1] = env_options("LSAN_OPTIONS", text_str(&added));
-    if (shim && asprintf(&env[2], "LD_PRELOAD=%s%s%s", old_preload ? old_preload : "",
-                         old_preload ? " " : "", lsan_shim()) < 0)
-        env[2] = NULL;
+    if (shim)
+        env[2] = shim_preload(SHIM_LSAN);
     if (shim && asprintf(&env[3], "LEAKCHECK_LSAN_EXIT=%s/lsan.log", o->out_dir) < 0)
         env[3] = NULL;
     if (sym != NULL && asprintf(&env[shim ? 4 : 2], "ASAN_SYMBOLIZER_PATH=%s", sym) < 0)

@@ -163,11 +163,8 @@ static char *env_path(const char *name, const char *dir, const char *file)
 
 static int massif_judge(const struct options *o, struct findings *f)
 {
-    const char *shim = getenv("LEAKCHECK_PRELOAD") ? getenv("LEAKCHECK_PRELOAD")
-                                                   : LEAKCHECK_PRELOAD;
-    const char *old = getenv("LD_PRELOAD");
     char *valgrind = find_in_path("valgrind"), *out = path_join(o->out_dir, "massif.out");
-    char *out_opt = NULL, *preload = NULL, **argv = NULL;
+    char *out_opt = NULL, *preload = shim_preload(SHIM_PRELOAD), **argv = NULL;
     char *env[] = {env_path("LEAKCHECK_MASSIF_START", o->out_dir, "massif.start"),
                    env_path("LEAKCHECK_MASSIF_END", o->out_dir, "massif.end"), NULL,
                    /* the shim leaves valgrind's launcher (same pid) alone */
@@ -179,10 +176,9 @@ static int massif_judge(const struct options *o, struct findings *f)
         text_setf(&f->problem, "valgrind is gone");
         goto cleanup;
     }
-    if (out == NULL || asprintf(&out_opt, "--massif-out-file=%s", out) < 0 ||
-        asprintf(&preload, "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "", shim) < 0 ||
-        env[0] == NULL || env[1] == NULL) {
-        out_opt = preload = NULL;
+    if (out != NULL && asprintf(&out_opt, "--massif-out-file=%s", out) < 0)
+        out_opt = NULL;
+    if (out_opt == NULL || preload == NULL || env[0] == NULL || env[1] == NULL) {
         text_setf(&f->problem, "out of memory");
         goto cleanup;
     }
