@@ -20,7 +20,6 @@
 
 #include <errno.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,16 +76,10 @@ static int parse_kinds(const char *s, unsigned *kinds)
     return *kinds ? 0 : -1;
 }
 
-/* The options' setters: each sets one field of o from the value v of
- * "--name=v" (NULL for a flag) and returns 0, or -1 with a message in err. */
+/* The setters of the options that are not one of the kinds below: each
+ * sets its field of o from the value v of "--name=v" and returns 0, or -1
+ * with a message in err. */
 typedef int setter(const char *v, struct options *o, struct text *err);
-
-/* The string options' setter: the option's `field` of o points at v. */
-static int set_string(const char *v, struct options *o, size_t field)
-{
-    *(const char **)((char *)o + field) = v;
-    return 0;
-}
 
 static int set_expect(const char *v, struct options *o, struct text *err)
 {
@@ -96,68 +89,12 @@ static int set_expect(const char *v, struct options *o, struct text *err)
     return 0;
 }
 
-static int set_timeout(const char *v, struct options *o, struct text *err)
-{
-    if (parse_number(v, 0.001, 86400, &o->timeout) != 0)
-        return text_setf(err, "--timeout wants seconds in (0, 86400], not '%s'", v), -1;
-    return 0;
-}
-
-static int set_max_output(const char *v, struct options *o, struct text *err)
-{
-    double d;
-    if (parse_bytes(v, &d) != 0)
-        return text_setf(err, "--max-output wants bytes, not '%s'", v), -1;
-    o->max_output = d == 0 ? SIZE_MAX : (size_t)d; /* 0: no limit */
-    return 0;
-}
-
-static int set_max_procs(const char *v, struct options *o, struct text *err)
-{
-    double d;
-    if (parse_number(v, 0, 1e7, &d) != 0 || d != (long)d)
-        return text_setf(err, "--max-procs wants a whole number, not '%s'", v), -1;
-    o->max_procs = (long)d;
-    return 0;
-}
-
-static int set_max_memory(const char *v, struct options *o, struct text *err)
-{
-    double d;
-    if (parse_bytes(v, &d) != 0)
-        return text_setf(err, "--max-memory wants bytes, not '%s'", v), -1;
-    o->max_memory = (size_t)d;
-    return 0;
-}
-
-static int set_max_cpu(const char *v, struct options *o, struct text *err)
-{
-    if (parse_number(v, 0, 86400, &o->max_cpu) != 0)
-        return text_setf(err, "--max-cpu wants seconds in [0, 86400], not '%s'", v), -1;
-    return 0;
-}
-
-static int set_max_file_size(const char *v, struct options *o, struct text *err)
-{
-    double d;
-    if (parse_bytes(v, &d) != 0)
-        return text_setf(err, "--max-file-size wants bytes, not '%s'", v), -1;
-    o->max_file_size = (size_t)d;
-    return 0;
-}
-
 static int set_leak_kinds(const char *v, struct options *o, struct text *err)
 {
     if (parse_kinds(v, &o->leak_kinds) != 0)
         return text_setf(err, "--leak-kinds wants a list of definite,indirect,"
                               "possible,reachable, not '%s'", v), -1;
     return 0;
-}
-
-static int set_track_fds(const char *v, struct options *o, struct text *err)
-{
-    (void)v, (void)err;
-    return o->track_fds = 1, 0;
 }
 
 static int set_text_log(const char *v, struct options *o, struct text *err)
@@ -170,88 +107,91 @@ static int set_text_log(const char *v, struct options *o, struct text *err)
     return 0;
 }
 
-static int set_pages_as_heap(const char *v, struct options *o, struct text *err)
-{
-    (void)v, (void)err;
-    return o->pages_as_heap = 1, 0;
-}
-
-static int set_growth_share(const char *v, struct options *o, struct text *err)
-{
-    if (parse_number(v, 0.01, 1.0, &o->growth_share) != 0)
-        return text_setf(err, "--growth-share wants a number in [0.01, 1], not '%s'", v), -1;
-    return 0;
-}
-
-static int set_min_growth(const char *v, struct options *o, struct text *err)
-{
-    double d;
-    if (parse_bytes(v, &d) != 0)
-        return text_setf(err, "--min-growth wants bytes, not '%s'", v), -1;
-    o->min_growth = (long)d;
-    return 0;
-}
+/* How an option's value is read, and the type of the field of struct
+ * options it sets. */
+enum option_kind {
+    OPT_STRING, /* const char *: the value, as given */
+    OPT_FLAG,   /* int: 1 (the option takes no value) */
+    OPT_NUMBER, /* double: a number in [lo, hi] */
+    OPT_COUNT,  /* long: a whole number in [lo, hi] */
+    OPT_BYTES,  /* size_t: a byte count, which may end in K, M or G */
+    OPT_OTHER,  /* its own setter */
+};
 
 /* Every option of leakcheck, in the order usage() and docs/harness.md list
  * them: the parser, the usage message and the docs' table (leakcheck
  * --options-table, which the test docs.options compares with the docs) all
  * read this one table. */
 static const struct option_spec {
-    const char *name;  /* "--site" */
-    const char *arg;   /* what follows "=", e.g. "FUNCTION"; NULL: a flag */
-    int non_empty;     /* 1: an empty value is an unknown option */
-    const char *deflt; /* the default, as the docs write it; "" none */
-    const char *help;  /* what it means (Markdown: `code`) */
-    setter *set;       /* NULL: a string option, kept as given in o's `field` */
-    size_t field;      /* offsetof(struct options, ...) of a string option */
+    const char *name;      /* "--site" */
+    const char *arg;       /* what follows "=", e.g. "FUNCTION"; NULL: a flag */
+    int non_empty;         /* 1: an empty value is an unknown option */
+    const char *deflt;     /* the default, as the docs write it; "" none */
+    enum option_kind kind; /* how the value is read */
+    size_t field;          /* offsetof(struct options, ...) of the field it sets */
+    setter *set;           /* OPT_OTHER: sets the option instead */
+    double lo, hi;         /* OPT_NUMBER, OPT_COUNT: the values allowed */
+    const char *wants;     /* numbers: what a bad value is told the option wants */
+    const char *help;      /* what it means (Markdown: `code`) */
 } option_specs[] = {
-    {"--tool", "TOOL", 0, "(required)",
-     "`lsan`, `memcheck`, `massif`, `census`, `native`, or the static `gcc-analyzer`, "
-     "`clang-analyzer` (below)", NULL, offsetof(struct options, tool)},
-    {"--expect", "leak|clean", 0, "(required; not for `native`)", "the expectation to check",
-     set_expect, 0},
-    {"--source", "FILE.c", 1, "",
-     "static tools (required there, refused elsewhere): the C file to analyse",
-     NULL, offsetof(struct options, source)},
-    {"--site", "FUNCTION", 1, "",
-     "with `--expect=leak`: a leak's allocation stack must contain FUNCTION (census: a "
-     "leftover thread must have started there). A C++ frame matches by its name without the "
-     "parameter list: `ns::bad()` is found by `--site=ns::bad`, `--site=ns::bad()`, and by the "
-     "unqualified `--site=bad`; not by `--site=other::bad`", NULL, offsetof(struct options, site)},
-    {"--kinds", "LIST", 1, "",
-     "the detector must report each of these kinds, leak or not (the kinds are listed per "
-     "tool below); for a static tool, a listed non-leak warning is expected rather than an "
-     "error", NULL, offsetof(struct options, kinds)},
-    {"--timeout", "SECONDS", 0, "60",
-     "wall time of each run of the program; then it is killed, with everything it started, "
-     "and the run is not judged", set_timeout, 0},
+    {"--tool", "TOOL", 0, "(required)", OPT_STRING, offsetof(struct options, tool),
+     .help = "`lsan`, `memcheck`, `massif`, `census`, `native`, or the static `gcc-analyzer`, "
+             "`clang-analyzer` (below)"},
+    {"--expect", "leak|clean", 0, "(required; not for `native`)", OPT_OTHER, .set = set_expect,
+     .help = "the expectation to check"},
+    {"--source", "FILE.c", 1, "", OPT_STRING, offsetof(struct options, source),
+     .help = "static tools (required there, refused elsewhere): the C file to analyse"},
+    {"--site", "FUNCTION", 1, "", OPT_STRING, offsetof(struct options, site),
+     .help = "with `--expect=leak`: a leak's allocation stack must contain FUNCTION (census: a "
+             "leftover thread must have started there). A C++ frame matches by its name "
+             "without the parameter list: `ns::bad()` is found by `--site=ns::bad`, "
+             "`--site=ns::bad()`, and by the unqualified `--site=bad`; not by "
+             "`--site=other::bad`"},
+    {"--kinds", "LIST", 1, "", OPT_STRING, offsetof(struct options, kinds),
+     .help = "the detector must report each of these kinds, leak or not (the kinds are listed "
+             "per tool below); for a static tool, a listed non-leak warning is expected rather "
+             "than an error"},
+    {"--timeout", "SECONDS", 0, "60", OPT_NUMBER, offsetof(struct options, timeout),
+     .lo = 0.001, .hi = 86400, .wants = "seconds in (0, 86400]",
+     .help = "wall time of each run of the program; then it is killed, with everything it "
+             "started, and the run is not judged"},
     {"--out", "DIR", 1, "`build/reports/NAME-HASH.TOOL`",
-     "the report directory; made if missing, and checked by creating a file in it before "
-     "anything runs. In the default, HASH (8 hex digits) is that of the program's full path, "
-     "so a leaky and a fixed twin of one name keep their own reports",
-     NULL, offsetof(struct options, out_dir)},
-    {"--max-output", "BYTES", 0, "1M", "how much of the program's stdout, and of its stderr, "
-     "is kept", set_max_output, 0},
-    {"--max-procs", "N", 0, "256", "processes and threads of one run, together", set_max_procs, 0},
-    {"--max-memory", "BYTES", 0, "4G", "address space of each process; RSS of the program for "
-     "a sanitizer build (ASan or standalone LSan)", set_max_memory, 0},
-    {"--max-cpu", "SECONDS", 0, "the timeout", "CPU time of each process", set_max_cpu, 0},
-    {"--max-file-size", "BYTES", 0, "1G", "size of each file the program writes",
-     set_max_file_size, 0},
-    {"--leak-kinds", "LIST", 0, "`definite,indirect`", "memcheck: the kinds that count as a leak",
-     set_leak_kinds, 0},
-    {"--track-fds", NULL, 0, "", "memcheck: file descriptors open at exit count as a leak",
-     set_track_fds, 0},
-    {"--text-log", "WHEN", 0, "`always`",
-     "memcheck: when to run valgrind a second time, in text mode, for `memcheck.log`: "
-     "`always`, `on-failure` (only when the expectation does not hold) or `never`. The verdict "
-     "comes from the XML run either way; one run costs about half of two (`scripts/bench "
-     "--memcheck`). The swap tests say `never`, the grader `on-failure`", set_text_log, 0},
-    {"--pages-as-heap", NULL, 0, "", "massif: measure mapped pages instead of `malloc`",
-     set_pages_as_heap, 0},
-    {"--growth-share", "F", 0, "0.25",
-     "massif: share of the rise that must come late to call it a leak", set_growth_share, 0},
-    {"--min-growth", "BYTES", 0, "16K", "massif: and at least this many bytes", set_min_growth, 0},
+     OPT_STRING, offsetof(struct options, out_dir),
+     .help = "the report directory; made if missing, and checked by creating a file in it "
+             "before anything runs. In the default, HASH (8 hex digits) is that of the "
+             "program's full path, so a leaky and a fixed twin of one name keep their own "
+             "reports"},
+    {"--max-output", "BYTES", 0, "1M", OPT_BYTES, offsetof(struct options, max_output),
+     .wants = "bytes", .help = "how much of the program's stdout, and of its stderr, is kept"},
+    {"--max-procs", "N", 0, "256", OPT_COUNT, offsetof(struct options, max_procs),
+     .lo = 0, .hi = 1e7, .wants = "a whole number",
+     .help = "processes and threads of one run, together"},
+    {"--max-memory", "BYTES", 0, "4G", OPT_BYTES, offsetof(struct options, max_memory),
+     .wants = "bytes",
+     .help = "address space of each process; RSS of the program for a sanitizer build (ASan "
+             "or standalone LSan)"},
+    {"--max-cpu", "SECONDS", 0, "the timeout", OPT_NUMBER, offsetof(struct options, max_cpu),
+     .lo = 0, .hi = 86400, .wants = "seconds in [0, 86400]",
+     .help = "CPU time of each process"},
+    {"--max-file-size", "BYTES", 0, "1G", OPT_BYTES, offsetof(struct options, max_file_size),
+     .wants = "bytes", .help = "size of each file the program writes"},
+    {"--leak-kinds", "LIST", 0, "`definite,indirect`", OPT_OTHER, .set = set_leak_kinds,
+     .help = "memcheck: the kinds that count as a leak"},
+    {"--track-fds", NULL, 0, "", OPT_FLAG, offsetof(struct options, track_fds),
+     .help = "memcheck: file descriptors open at exit count as a leak"},
+    {"--text-log", "WHEN", 0, "`always`", OPT_OTHER, .set = set_text_log,
+     .help = "memcheck: when to run valgrind a second time, in text mode, for `memcheck.log`: "
+             "`always`, `on-failure` (only when the expectation does not hold) or `never`. The "
+             "verdict comes from the XML run either way; one run costs about half of two "
+             "(`scripts/bench --memcheck`). The swap tests say `never`, the grader "
+             "`on-failure`"},
+    {"--pages-as-heap", NULL, 0, "", OPT_FLAG, offsetof(struct options, pages_as_heap),
+     .help = "massif: measure mapped pages instead of `malloc`"},
+    {"--growth-share", "F", 0, "0.25", OPT_NUMBER, offsetof(struct options, growth_share),
+     .lo = 0.01, .hi = 1, .wants = "a number in [0.01, 1]",
+     .help = "massif: share of the rise that must come late to call it a leak"},
+    {"--min-growth", "BYTES", 0, "16K", OPT_BYTES, offsetof(struct options, min_growth),
+     .wants = "bytes", .help = "massif: and at least this many bytes"},
 };
 #define NOPTIONS (sizeof option_specs / sizeof option_specs[0])
 
@@ -322,7 +262,7 @@ static void usage(FILE *to)
             col += fprintf(to, " ");
         struct text help = {0};
         text_setf(&help, "%s", p->help);
-        if (p->field == offsetof(struct options, out_dir) && p->set == NULL)
+        if (p->kind == OPT_STRING && p->field == offsetof(struct options, out_dir))
             text_addf(&help, " (default %s/NAME-HASH.TOOL)", LEAKCHECK_REPORT_DIR);
         else if (*p->deflt != '\0')
             text_addf(&help, " (default %s)", p->deflt);
@@ -346,6 +286,43 @@ static void list_tools(void)
                harness_tools[i]->is_static ? "static" : "runtime");
 }
 
+/* Sets the field of o that option p sets from the value v of "--name=v"
+ * (NULL for a flag). Returns 0, or -1 with a message in err. */
+static int set_option(const struct option_spec *p, const char *v, struct options *o,
+                      struct text *err)
+{
+    char *field = (char *)o + p->field;
+    double d;
+    switch (p->kind) {
+    case OPT_STRING:
+        *(const char **)field = v;
+        return 0;
+    case OPT_FLAG:
+        *(int *)field = 1;
+        return 0;
+    case OPT_NUMBER:
+        if (parse_number(v, p->lo, p->hi, (double *)field) == 0)
+            return 0;
+        break;
+    case OPT_COUNT:
+        if (parse_number(v, p->lo, p->hi, &d) == 0 && d == (long)d) {
+            *(long *)field = (long)d;
+            return 0;
+        }
+        break;
+    case OPT_BYTES:
+        if (parse_bytes(v, &d) == 0) {
+            *(size_t *)field = (size_t)d;
+            return 0;
+        }
+        break;
+    case OPT_OTHER:
+        return p->set(v, o, err);
+    }
+    /* a number, count or byte count that is not one */
+    return text_setf(err, "%s wants %s, not '%s'", p->name, p->wants, v), -1;
+}
+
 /* Parses one option into o. Returns 0, or -1 with a message in err. */
 static int parse_option(const char *a, struct options *o, struct text *err)
 {
@@ -355,9 +332,9 @@ static int parse_option(const char *a, struct options *o, struct text *err)
         if (strncmp(a, p->name, n) != 0)
             continue;
         if (p->arg == NULL && a[n] == '\0')
-            return p->set(NULL, o, err);
+            return set_option(p, NULL, o, err);
         if (p->arg != NULL && a[n] == '=' && !(p->non_empty && a[n + 1] == '\0'))
-            return p->set ? p->set(a + n + 1, o, err) : set_string(a + n + 1, o, p->field);
+            return set_option(p, a + n + 1, o, err);
     }
     return text_setf(err, "unknown option '%s'", a), -1;
 }

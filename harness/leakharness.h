@@ -104,7 +104,7 @@ struct options {
                              static tool, the compile flags (possibly none) */
     const char *program;  /* argv[0] resolved to a path (a static tool: the
                              source): set by harness_judge */
-    size_t max_output;    /* bytes of the program's stdout/stderr kept, each */
+    size_t max_output;    /* bytes of the program's stdout/stderr kept, each; 0: no limit */
     unsigned leak_kinds;  /* memcheck: which KIND_* count as a leak */
     int track_fds;        /* memcheck: fds open at exit count as a leak */
     int text_log;         /* memcheck: when to run valgrind a second time, in text
@@ -112,7 +112,7 @@ struct options {
                              verdict is the same): TEXT_LOG_* */
     int pages_as_heap;    /* massif: measure pages mapped, not malloc'd bytes */
     double growth_share;  /* massif: late growth share that makes a leak */
-    long min_growth;      /* massif: late growth, in bytes, that makes a leak */
+    size_t min_growth;    /* massif: late growth, in bytes, that makes a leak */
     long max_procs;       /* processes and threads of a run, together; 0: no limit */
     size_t max_memory;    /* bytes of address space (ASan builds: of RSS); 0: no limit */
     double max_cpu;       /* CPU seconds per process; 0: no limit; < 0: the timeout */

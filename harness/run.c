@@ -40,6 +40,7 @@
 #include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -496,6 +497,7 @@ int run_program(const struct options *o, const char *label, char *const argv[],
     struct rusage ru = {0};
     int pidfd = -1, rc = -1, status = 0;
     pid_t pid = -1;
+    size_t cap = o->max_output > 0 ? o->max_output : SIZE_MAX; /* 0: no limit */
     *r = (struct run){.end = RUN_NOT_STARTED};
 
     prctl(PR_SET_CHILD_SUBREAPER, 1); /* orphans of the run come to us */
@@ -527,7 +529,7 @@ int run_program(const struct options *o, const char *label, char *const argv[],
         rc = 0;
         goto cleanup;
     }
-    if (supervise(pid, pidfd, st, start + o->timeout, o->max_output, &lim, &status, &ru,
+    if (supervise(pid, pidfd, st, start + o->timeout, cap, &lim, &status, &ru,
                   &r->leftovers)) {
         r->end = WIFSIGNALED(status) ? RUN_SIGNALED : RUN_EXITED;
         r->code = WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status);
@@ -542,7 +544,7 @@ int run_program(const struct options *o, const char *label, char *const argv[],
     r->seconds = now() - start;
     for (int i = 0; i < 2; i++) {
         r->truncated |= st[i].dropped > 0;
-        mark_truncated(&st[i], o->max_output);
+        mark_truncated(&st[i], cap);
     }
     note_limits(o, &lim, &ru, r);
     rc = 0;

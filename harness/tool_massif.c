@@ -120,15 +120,16 @@ static void judge_growth(const struct options *o, const struct heap_point *all, 
             peak = all[i].bytes;
     long mid = heap_at(all, n, p0.t + (p1.t - p0.t) / 2, p0.bytes);
     long rise = peak - p0.bytes, late = p1.bytes - mid, at_exit = all[n - 1].bytes;
+    long min_growth = (long)o->min_growth; /* leakcheck's --min-growth is at most 1e15 */
     double share = rise > 0 ? (double)late / (double)rise : 0.0;
-    f->leak = late >= o->min_growth && share >= o->growth_share;
-    const char *shape = f->leak ? "growing" : rise < o->min_growth ? "flat"
+    f->leak = late >= min_growth && share >= o->growth_share;
+    const char *shape = f->leak ? "growing" : rise < min_growth ? "flat"
                       : p1.bytes - p0.bytes < rise / 2 ? "freed" : "plateau";
     text_setf(&f->kinds, "%s", shape);
     text_setf(&f->got, "%s heap: %ld B at main's start, %ld B at mid-run, %ld B at"
              " main's end, peak %ld B; late growth %ld B = %.0f%% of the rise (a leak needs"
              " >= %.0f%% and >= %ld B)", shape, p0.bytes, mid, p1.bytes, peak, late, share * 100,
-             o->growth_share * 100, o->min_growth);
+             o->growth_share * 100, min_growth);
     if (!marked)
         text_addf(&f->got, "; main's start and end were not both marked (no"
                   " massif.start or massif.end: the preload shim did not load, as in a static"
