@@ -127,14 +127,29 @@ int close(int fd)
     return (int)syscall(SYS_close, fd);
 }
 
-int fclose(FILE *fp)
+typedef int file_close_fn(FILE *);
+
+/* Counts the fds before fp's fd is closed, then calls the C library's function
+ * `name` (fclose or pclose). */
+static int counted_file_close(const char *name, file_close_fn **real, FILE *fp)
 {
-    static int (*real)(FILE *);
-    if (real == NULL)
-        real = (int (*)(FILE *))dlsym(RTLD_NEXT, "fclose");
+    if (*real == NULL)
+        *real = (file_close_fn *)dlsym(RTLD_NEXT, name);
     if (fp != NULL)
         before_close(fileno(fp));
-    return real(fp);
+    return (*real)(fp);
+}
+
+int fclose(FILE *fp)
+{
+    static file_close_fn *real;
+    return counted_file_close("fclose", &real, fp);
+}
+
+int pclose(FILE *fp)
+{
+    static file_close_fn *real;
+    return counted_file_close("pclose", &real, fp);
 }
 
 int closedir(DIR *d)
@@ -144,16 +159,6 @@ int closedir(DIR *d)
         real = (int (*)(DIR *))dlsym(RTLD_NEXT, "closedir");
     before_close(dirfd(d));
     return real(d);
-}
-
-int pclose(FILE *fp)
-{
-    static int (*real)(FILE *);
-    if (real == NULL)
-        real = (int (*)(FILE *))dlsym(RTLD_NEXT, "pclose");
-    if (fp != NULL)
-        before_close(fileno(fp));
-    return real(fp);
 }
 
 int dup2(int from, int to)
