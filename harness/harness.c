@@ -14,9 +14,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const struct tool *const harness_tools[] = {&tool_lsan, &tool_memcheck, &tool_massif,
-                                            &tool_census, &tool_native, &tool_gcc_analyzer,
-                                            &tool_clang_analyzer, NULL};
+/* Every detector: its name, its line of the usage message, whether it is
+ * static, and its check() and judge() (tool_<name>.c). */
+const struct tool harness_tools[] = {
+    {"lsan", "LeakSanitizer; PROGRAM is an ASan (or -fsanitize=leak) build", 0,
+     lsan_check, lsan_judge},
+    {"memcheck", "Valgrind memcheck (XML verdict, text log kept); PROGRAM is a plain build", 0,
+     valgrind_check, memcheck_judge},
+    {"massif", "Valgrind massif: does the heap keep growing with work? PROGRAM is a plain build",
+     0, valgrind_check, massif_judge},
+    {"census", "threads and fds left alive when main ends (preload shim); any build", 0,
+     census_check, census_judge},
+    {"native", "no detector: the contained run, its output and its figures (peaks during main)",
+     0, census_check, native_judge},
+    {"gcc-analyzer", "gcc -fanalyzer on --source, read from its JSON diagnostics", 1,
+     gcc_check, gcc_judge},
+    {"clang-analyzer", "clang --analyze on --source, read from its SARIF output", 1,
+     clang_check, clang_judge},
+    {NULL, NULL, 0, NULL, NULL},
+};
 
 void harness_options_init(struct options *o)
 {
@@ -30,9 +46,9 @@ void harness_options_init(struct options *o)
 
 const struct tool *harness_tool(const char *name)
 {
-    for (size_t i = 0; harness_tools[i] != NULL; i++)
-        if (strcmp(name, harness_tools[i]->name) == 0)
-            return harness_tools[i];
+    for (const struct tool *t = harness_tools; t->name != NULL; t++)
+        if (strcmp(name, t->name) == 0)
+            return t;
     return NULL;
 }
 

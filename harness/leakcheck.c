@@ -247,9 +247,8 @@ static void usage(FILE *to)
             "Runs PROGRAM under TOOL and checks that it leaks (or does not); a STATIC\n"
             "tool compiles FILE.c with CFLAGS instead and reads what the compiler's\n"
             "analyser claims. TOOL is one of:\n");
-    for (size_t i = 0; harness_tools[i] != NULL; i++)
-        fprintf(to, "  %-14s %s%s\n", harness_tools[i]->name,
-                harness_tools[i]->is_static ? "(STATIC) " : "", harness_tools[i]->what);
+    for (const struct tool *t = harness_tools; t->name != NULL; t++)
+        fprintf(to, "  %-14s %s%s\n", t->name, t->is_static ? "(STATIC) " : "", t->what);
     fprintf(to, "Options:\n");
     for (size_t i = 0; i < NOPTIONS; i++) {
         const struct option_spec *p = &option_specs[i];
@@ -281,9 +280,8 @@ static void usage(FILE *to)
  * the one list of tools, which the scripts and CMake's tests read. */
 static void list_tools(void)
 {
-    for (size_t i = 0; harness_tools[i] != NULL; i++)
-        printf("%s\t%s\n", harness_tools[i]->name,
-               harness_tools[i]->is_static ? "static" : "runtime");
+    for (const struct tool *t = harness_tools; t->name != NULL; t++)
+        printf("%s\t%s\n", t->name, t->is_static ? "static" : "runtime");
 }
 
 /* Sets the field of o that option p sets from the value v of "--name=v"
@@ -362,8 +360,8 @@ static int parse_args(int argc, char **argv, struct options *o, struct text *err
         return text_setf(err, "--tool and --expect are required"), -1;
     if (tool == NULL) {
         text_setf(err, "unknown tool '%s' (", o->tool);
-        for (size_t t = 0; harness_tools[t] != NULL; t++)
-            text_addf(err, "%s%s", t ? ", " : "", harness_tools[t]->name);
+        for (const struct tool *t = harness_tools; t->name != NULL; t++)
+            text_addf(err, "%s%s", t > harness_tools ? ", " : "", t->name);
         return text_addf(err, ")"), -1;
     }
     if (is_static && o->source == NULL)

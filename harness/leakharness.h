@@ -231,19 +231,28 @@ void findings_keep_run(struct findings *f, struct run *r);
  * LC_UNJUDGED with a reason in why. judge() runs the program under the
  * detector (as many times as it needs) and fills f; it returns 0 when the
  * program was judged, LC_UNJUDGED (with f->problem set) when it could not be. */
+typedef int tool_check(const struct options *o, struct text *why);
+typedef int tool_judge(const struct options *o, struct findings *f);
+
 struct tool {
     const char *name;
     const char *what; /* one line for the usage message */
     int is_static;    /* 1: reads o->source (--source), does not run a program */
-    int (*check)(const struct options *o, struct text *why);
-    int (*judge)(const struct options *o, struct findings *f);
+    tool_check *check;
+    tool_judge *judge;
 };
 
-extern const struct tool tool_lsan, tool_memcheck, tool_massif, tool_census, tool_native;
-extern const struct tool tool_gcc_analyzer, tool_clang_analyzer;
+/* Each detector's check() and judge(), in its tool_<name>.c; the valgrind
+ * tools share valgrind_check (util.c): LC_SKIP when valgrind is not
+ * installed, LC_UNJUDGED for a sanitizer build (valgrind cannot run one),
+ * else 0. */
+tool_check lsan_check, valgrind_check, census_check, gcc_check, clang_check;
+tool_judge lsan_judge, memcheck_judge, massif_judge, census_judge, native_judge, gcc_judge,
+    clang_judge;
 
-/* Every detector, NULL-terminated, in the order of the usage message. */
-extern const struct tool *const harness_tools[];
+/* Every detector, in the order of the usage message; the last one's name is
+ * NULL. */
+extern const struct tool harness_tools[];
 
 /* Returns the detector called name, or NULL. */
 const struct tool *harness_tool(const char *name);
@@ -328,10 +337,6 @@ int site_matches(const char *site, const char *fn, size_t len);
 /* Returns 1 if the program at path has a sanitizer runtime with LeakSanitizer
  * in it: an ASan build, or a standalone -fsanitize=leak build. */
 int is_sanitizer_build(const char *path);
-
-/* The check() of the valgrind tools: LC_SKIP when valgrind is not installed,
- * LC_UNJUDGED for a sanitizer build (valgrind cannot run one), else 0. */
-int valgrind_check(const struct options *o, struct text *why);
 
 /* Adds `kind` to the comma-separated list f->kinds unless it is there. */
 void add_kind(struct findings *f, const char *kind);

@@ -34,7 +34,7 @@
 #define NTOOLS 16
 static size_t ntools;
 static int shown[NTOOLS];
-#define TOOL(t) (harness_tools[t]->name)
+#define TOOL(t) (harness_tools[t].name)
 static const char *const variants[] = {"leaky", "fixed"};
 
 /* ---- the verdicts ------------------------------------------------------------ */
@@ -219,7 +219,7 @@ static void put_cell_data(FILE *out, const struct scenario *sc, size_t t)
 /* A detector's column or row heading; an analyser's says it reads the source. */
 static void put_tool_heading(FILE *out, size_t t)
 {
-    if (harness_tools[t]->is_static)
+    if (harness_tools[t].is_static)
         fprintf(out, "<th title=\"reads the source, does not run it\">%s<br/>"
                 "<i class=\"small\">source</i></th>", TOOL(t));
     else
@@ -263,7 +263,7 @@ static void write_index(FILE *out, const struct scenario *sc, size_t n)
         for (size_t t = 0; t < ntools; t++)
             if (shown[t] && sc[i].v[0][t].present && strcmp(sc[i].v[0][t].got, "leak") == 0)
                 fprintf(out, "%s%s%s", seen++ ? ", " : "", TOOL(t),
-                        harness_tools[t]->is_static ? " (claim)" : "");
+                        harness_tools[t].is_static ? " (claim)" : "");
         fputs(seen ? "</td></tr>\n" : "no detector</td></tr>\n", out);
     }
     fputs("</table>\n", out);
@@ -491,9 +491,9 @@ int main(int argc, char **argv)
         return perror("leakreport"), 2;
     int status = 0;
     char path[4096];
-    while (harness_tools[ntools] != NULL && ntools < NTOOLS)
+    while (harness_tools[ntools].name != NULL && ntools < NTOOLS)
         ntools++;
-    if (harness_tools[ntools] != NULL) {
+    if (harness_tools[ntools].name != NULL) {
         fprintf(stderr, "leakreport: more than %d detectors; raise NTOOLS\n", NTOOLS);
         free(sc);
         return 2;

@@ -28,7 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int census_check(const struct options *o, struct text *why)
+int census_check(const struct options *o, struct text *why)
 {
     (void)o;
     const char *shim = shim_path(SHIM_FIGURES);
@@ -148,7 +148,7 @@ cleanup:
     return rc;
 }
 
-static int census_judge(const struct options *o, struct findings *f)
+int census_judge(const struct options *o, struct findings *f)
 {
     char *text = NULL;
     int rc = census_run(o, f, &text);
@@ -159,7 +159,7 @@ static int census_judge(const struct options *o, struct findings *f)
 }
 
 /* The native run: contained, with the figures, and no leak verdict. */
-static int native_judge(const struct options *o, struct findings *f)
+int native_judge(const struct options *o, struct findings *f)
 {
     char *text = NULL;
     int rc = census_run(o, f, &text);
@@ -171,17 +171,3 @@ static int native_judge(const struct options *o, struct findings *f)
     free(text);
     return rc;
 }
-
-const struct tool tool_native = {
-    .name = "native",
-    .what = "no detector: the contained run, its output and its figures (peaks during main)",
-    .check = census_check,
-    .judge = native_judge,
-};
-
-const struct tool tool_census = {
-    .name = "census",
-    .what = "threads and fds left alive when main ends (preload shim); any build",
-    .check = census_check,
-    .judge = census_judge,
-};

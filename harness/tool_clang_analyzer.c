@@ -39,7 +39,7 @@ static char *clang_path(void)
     return path != NULL ? path : find_in_path("clang-14");
 }
 
-static int clang_check(const struct options *o, struct text *why)
+int clang_check(const struct options *o, struct text *why)
 {
     (void)o;
     char *clang = clang_path();
@@ -123,7 +123,7 @@ static int read_result(const struct options *o, json_t *result, struct findings 
     return leak;
 }
 
-static int clang_judge(const struct options *o, struct findings *f)
+int clang_judge(const struct options *o, struct findings *f)
 {
     char *clang = clang_path(), *sarif = path_join(o->out_dir, "clang-analyzer.sarif");
     const char *const prefix[] = {clang, "--analyze", "--analyzer-output", "sarif",
@@ -165,11 +165,3 @@ cleanup:
     free(clang), free(sarif), free(argv);
     return rc;
 }
-
-const struct tool tool_clang_analyzer = {
-    .name = "clang-analyzer",
-    .what = "clang --analyze on --source, read from its SARIF output",
-    .is_static = 1,
-    .check = clang_check,
-    .judge = clang_judge,
-};

@@ -30,7 +30,7 @@
 
 #define OPTION_PREFIX "-Wanalyzer-"
 
-static int gcc_check(const struct options *o, struct text *why)
+int gcc_check(const struct options *o, struct text *why)
 {
     (void)o;
     char *gcc = find_in_path("gcc");
@@ -78,7 +78,7 @@ static int read_diagnostic(const struct options *o, json_t *diag, struct finding
     return leak;
 }
 
-static int gcc_judge(const struct options *o, struct findings *f)
+int gcc_judge(const struct options *o, struct findings *f)
 {
     char *gcc = find_in_path("gcc"), *object = path_join(o->out_dir, "gcc-analyzer.o");
     const char *const prefix[] = {gcc, "-fanalyzer", "-fdiagnostics-format=json", NULL};
@@ -118,11 +118,3 @@ cleanup:
     free(gcc), free(object), free(argv), free(json_path);
     return rc;
 }
-
-const struct tool tool_gcc_analyzer = {
-    .name = "gcc-analyzer",
-    .what = "gcc -fanalyzer on --source, read from its JSON diagnostics",
-    .is_static = 1,
-    .check = gcc_check,
-    .judge = gcc_judge,
-};

@@ -61,7 +61,7 @@ static char *symbolizer(void)
     return found;
 }
 
-static int lsan_check(const struct options *o, struct text *why)
+int lsan_check(const struct options *o, struct text *why)
 {
     if (!is_sanitizer_build(o->program))
         return text_setf(why, "%s is not built with -fsanitize=address or -fsanitize=leak:"
@@ -221,7 +221,7 @@ static void lsan_verdict(const struct options *o, const struct lsan_report *rep,
     }
 }
 
-static int lsan_judge(const struct options *o, struct findings *f)
+int lsan_judge(const struct options *o, struct findings *f)
 {
     struct text added = {0};
     struct lsan_report rep = {0};
@@ -283,10 +283,3 @@ cleanup:
     free(argv), free(sym);
     return rc;
 }
-
-const struct tool tool_lsan = {
-    .name = "lsan",
-    .what = "LeakSanitizer; PROGRAM is an ASan (or -fsanitize=leak) build",
-    .check = lsan_check,
-    .judge = lsan_judge,
-};

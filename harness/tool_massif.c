@@ -162,7 +162,7 @@ static char *env_path(const char *name, const char *dir, const char *file)
     return asprintf(&s, "%s=%s/%s", name, dir, file) < 0 ? NULL : s;
 }
 
-static int massif_judge(const struct options *o, struct findings *f)
+int massif_judge(const struct options *o, struct findings *f)
 {
     char *valgrind = find_in_path("valgrind"), *out = path_join(o->out_dir, "massif.out");
     char *out_opt = NULL, *preload = shim_preload(SHIM_PRELOAD), **argv = NULL;
@@ -204,10 +204,3 @@ cleanup:
     free(env[0]), free(env[1]);
     return rc;
 }
-
-const struct tool tool_massif = {
-    .name = "massif",
-    .what = "Valgrind massif: does the heap keep growing with work? PROGRAM is a plain build",
-    .check = valgrind_check,
-    .judge = massif_judge,
-};

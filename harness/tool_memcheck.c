@@ -356,7 +356,7 @@ static int wants_text_log(const struct options *o, const struct findings *f)
  * memcheck-fds.log (in XML mode it is all valgrind's log holds), and judges
  * it; then, as o->text_log says, once more in text mode for memcheck.log,
  * which the verdict never reads. */
-static int memcheck_judge(const struct options *o, struct findings *f)
+int memcheck_judge(const struct options *o, struct findings *f)
 {
     struct xml_state s = {.o = o, .f = f};
     struct memcheck_paths p;
@@ -398,10 +398,3 @@ cleanup:
     memcheck_paths_free(&p);
     return rc;
 }
-
-const struct tool tool_memcheck = {
-    .name = "memcheck",
-    .what = "Valgrind memcheck (XML verdict, text log kept); PROGRAM is a plain build",
-    .check = valgrind_check,
-    .judge = memcheck_judge,
-};
