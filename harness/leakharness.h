@@ -350,6 +350,14 @@ int kind_listed(const char *list, const char *kind);
 char **compile_argv(const char *const prefix[], const struct options *o,
                     const char *const suffix[]);
 
+/* For static tools: runs an analyser as harness_run_tool does (argv NULL:
+ * out of memory; `what` names it, e.g. "gcc"), in the C locale, keeping
+ * `reports` and its stderr. When it ran and failed, f->problem ends in
+ * "(WHAT could not DOING o->source)". Returns 0, or LC_UNJUDGED. */
+int run_analyser(const struct options *o, const char *label, char *const argv[],
+                 const char *what, const char *doing, const char *const reports[],
+                 struct findings *f);
+
 /* One warning of a static analyser, as its tool read it. Any field but
  * kind may be NULL. */
 struct static_warning {

@@ -131,15 +131,11 @@ int clang_judge(const struct options *o, struct findings *f)
                                   NULL};
     const char *const suffix[] = {o->source, "-o", sarif, NULL};
     char **argv = clang && sarif ? compile_argv(prefix, o, suffix) : NULL;
-    char *env[] = {(char *)"LC_ALL=C", NULL};
     const char *const reports[] = {sarif, NULL};
     json_t *root = NULL;
-    int rc = harness_run_tool(o, "clang-analyzer", argv, env, "clang", reports, KEEP_STDERR, f);
-    if (rc != 0) {
-        if (f->ran)
-            text_addf(&f->problem, " (clang could not analyse %s)", o->source);
+    int rc = run_analyser(o, "clang-analyzer", argv, "clang", "analyse", reports, f);
+    if (rc != 0)
         goto cleanup;
-    }
     rc = LC_UNJUDGED;
     json_error_t jerr;
     root = json_load_file(sarif, 0, &jerr);

@@ -84,15 +84,12 @@ int gcc_judge(const struct options *o, struct findings *f)
     const char *const prefix[] = {gcc, "-fanalyzer", "-fdiagnostics-format=json", NULL};
     const char *const suffix[] = {"-c", o->source, "-o", object, NULL};
     char **argv = gcc && object ? compile_argv(prefix, o, suffix) : NULL;
-    char *env[] = {(char *)"LC_ALL=C", NULL}, *json_path = NULL;
+    char *json_path = NULL;
     json_t *root = NULL;
     /* gcc writes its JSON diagnostics to stderr */
-    int rc = harness_run_tool(o, "gcc-analyzer", argv, env, "gcc", NULL, KEEP_STDERR, f);
-    if (rc != 0) {
-        if (f->ran)
-            text_addf(&f->problem, " (gcc could not compile %s)", o->source);
+    int rc = run_analyser(o, "gcc-analyzer", argv, "gcc", "compile", NULL, f);
+    if (rc != 0)
         goto cleanup;
-    }
     rc = LC_UNJUDGED;
     json_path = strdup(text_str(&f->run.err_path));
     json_error_t jerr;

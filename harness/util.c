@@ -209,6 +209,17 @@ char **compile_argv(const char *const prefix[], const struct options *o,
     return v;
 }
 
+int run_analyser(const struct options *o, const char *label, char *const argv[],
+                 const char *what, const char *doing, const char *const reports[],
+                 struct findings *f)
+{
+    char *env[] = {(char *)"LC_ALL=C", NULL};
+    int rc = harness_run_tool(o, label, argv, env, what, reports, KEEP_STDERR, f);
+    if (rc != 0 && f->ran)
+        text_addf(&f->problem, " (%s could not %s %s)", what, doing, o->source);
+    return rc;
+}
+
 void static_findings(const struct options *o, struct findings *f, int warnings, int leaks,
                      const char *site_miss)
 {
