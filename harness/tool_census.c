@@ -31,7 +31,7 @@
 int census_check(const struct options *o, struct text *why)
 {
     (void)o;
-    const char *shim = shim_path(SHIM_FIGURES);
+    const char *shim = harness_shim(SHIM_FIGURES);
     if (access(shim, R_OK) != 0)
         return text_setf(why, "the preload shim %s is missing (build the leakcheck-preload"
                          " target, or set LEAKCHECK_FIGURES_PRELOAD)", shim), LC_SKIP;

@@ -232,7 +232,7 @@ int lsan_judge(const struct options *o, struct findings *f)
 
     /* verify_asan_link_order=0: a -shared-libasan build still runs with the shim */
     /* The shim, when built: without it the log is read as LSan alone writes it. */
-    int shim = access(shim_path(SHIM_LSAN), R_OK) == 0;
+    int shim = access(harness_shim(SHIM_LSAN), R_OK) == 0;
     const char *log = shim ? "lsan.checks" : "lsan.log";
     text_setf(&added, "detect_leaks=1:verify_asan_link_order=0:log_path=\"%s/%s\"",
               o->out_dir, log);

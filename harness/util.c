@@ -251,7 +251,13 @@ void static_warning(const struct options *o, struct findings *f, const struct st
     }
 }
 
-const char *shim_path(enum shim shim)
+const char *shim_path(const char *env_name, const char *built)
+{
+    const char *env = getenv(env_name);
+    return env != NULL ? env : built;
+}
+
+const char *harness_shim(enum shim shim)
 {
     /* Each shim's variable, and its path in the build (harness/CMakeLists.txt). */
     static const struct { const char *env, *built; } shims[] = {
@@ -259,15 +265,14 @@ const char *shim_path(enum shim shim)
         [SHIM_FIGURES] = {"LEAKCHECK_FIGURES_PRELOAD", LEAKCHECK_FIGURES_PRELOAD},
         [SHIM_LSAN] = {"LEAKCHECK_LSAN_PRELOAD", LEAKCHECK_LSAN_PRELOAD},
     };
-    const char *env = getenv(shims[shim].env);
-    return env != NULL ? env : shims[shim].built;
+    return shim_path(shims[shim].env, shims[shim].built);
 }
 
 char *shim_preload(enum shim shim)
 {
     const char *old = getenv("LD_PRELOAD");
     char *s = NULL;
-    if (asprintf(&s, "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "", shim_path(shim)) < 0)
+    if (asprintf(&s, "LD_PRELOAD=%s%s%s", old ? old : "", old ? " " : "", harness_shim(shim)) < 0)
         return NULL;
     return s;
 }
