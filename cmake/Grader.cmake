@@ -201,6 +201,17 @@ add_test(NAME grade.concurrent COMMAND ${PROJECT_SOURCE_DIR}/scripts/grade-tests
   ${PROJECT_BINARY_DIR} ${LEAKLAB_GRADE_DIR}/tests/grade.concurrent)
 set_tests_properties(grade.concurrent PROPERTIES LABELS "grade" TIMEOUT 300 SKIP_RETURN_CODE 77)
 
+# The reference's runs, made by one grade and copied by the next
+# (harness/grade_keep.h): copied only when nothing they depend on changed,
+# with paths of their own, and never with --rerun-reference.
+add_test(NAME grade.kept-reference COMMAND ${CMAKE_COMMAND}
+  -DGRADE=$<TARGET_FILE:leakgrade> -DBUILD=${PROJECT_BINARY_DIR} -DSCENARIO=lost_list
+  -DFILE=${PROJECT_SOURCE_DIR}/fixed/lost_list.c -DREFERENCE=$<TARGET_FILE:lost_list.fixed>
+  -DWORK=${LEAKLAB_GRADE_DIR}/tests/grade.kept-reference
+  -P ${PROJECT_SOURCE_DIR}/scripts/grade-tests/kept.cmake)
+set_tests_properties(grade.kept-reference PROPERTIES LABELS "grade" TIMEOUT 300
+  SKIP_REGULAR_EXPRESSION "grade test skipped:")
+
 # The student edition (scripts/student-edition): made from this lab into a
 # temporary directory, it holds no solution text, builds without fixed/, and
 # its grader gives the corpus's right fixes, and a wrong fix per scenario for

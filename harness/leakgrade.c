@@ -15,8 +15,9 @@
  * usage, the lab not built); 77 no check failed but a detector is missing.
  */
 #define _GNU_SOURCE
-#include "grade_heap.h"
 #include "grade_common.h"
+#include "grade_heap.h"
+#include "grade_keep.h"
 #include "leakharness.h"
 
 #include <dirent.h>
@@ -228,6 +229,9 @@ struct job {
     int status;          /* exit status of leakcheck / the compiler */
     json_t *verdict;     /* its verdict.json, once done (NULL for the compiler) */
     int done, skipped;
+    int kept;            /* a reference run copied from the store, not run */
+    char *final_dir;     /* a reference run made in the store: where it goes */
+    char *key;           /* that run's key in the store (grade_keep.h) */
 };
 
 static struct job jobs[128];
@@ -270,6 +274,72 @@ static struct job *leakcheck_job(const char *label, const char *dir, const char 
     if (size > 0)
         list_add(&j->argv, xprintf("%ld", size));
     return j;
+}
+
+/* ---- the reference's runs, kept (grade_keep.h) ------------------------------ */
+
+/* The store of kept reference runs: BUILD/grade/reference-runs, or NULL
+ * (--rerun-reference: every run made again, none kept). */
+static char *keep_dir;
+static int n_kept, n_reference_runs;
+
+/* Returns 1 when j's verdict is of a run that exited 0 and passed. */
+static int ended_well(const struct job *j);
+
+/* A leakcheck run of the reference, as leakcheck_job(): copied into dir when
+ * an earlier grade kept the same run; else made in a directory of the store
+ * and moved to dir by settle_reference_runs(), kept if it ended well. */
+static struct job *reference_job(const char *label, const char *dir, const char *tool,
+                                 const char *program, long size, double timeout)
+{
+    struct job *j = leakcheck_job(label, dir, tool, "", program, size, timeout);
+    n_reference_runs++;
+    if (keep_dir == NULL)
+        return j;
+    char *valgrind = find_in_path("valgrind"), *ms_print = find_in_path("ms_print");
+    const char *inputs[] = {shim_path("LEAKCHECK_FIGURES_PRELOAD", LEAKGRADE_FIGURES_PRELOAD),
+                            shim_path("LEAKCHECK_PRELOAD", LEAKGRADE_PRELOAD), valgrind, ms_print};
+    char *key = keep_key(j->argv.item, j->argv.n, inputs, sizeof inputs / sizeof *inputs);
+    free(valgrind), free(ms_print);
+    if (key == NULL)
+        return j;
+    char *vp = xprintf("%s/verdict.json", dir);
+    if (keep_fetch(keep_dir, key, dir) == 0 && (j->verdict = json_load_file(vp, 0, NULL)) != NULL &&
+        ended_well(j)) {
+        j->done = 1, j->kept = 1, n_kept++;
+        return j;
+    }
+    json_decref(j->verdict), j->verdict = NULL;
+    char *run_dir = keep_run_dir(keep_dir, key);
+    if (run_dir == NULL)
+        return j; /* the store cannot be written: run it in dir, keep nothing */
+    for (size_t i = 0; i < j->argv.n; i++)
+        if (!strncmp(j->argv.item[i], "--out=", 6)) {
+            free(j->argv.item[i]);
+            j->argv.item[i] = xprintf("--out=%s", run_dir);
+        }
+    j->final_dir = j->dir, j->dir = run_dir, j->key = key;
+    return j;
+}
+
+/* Moves each reference run of jobs [from, n_jobs) made in the store to its
+ * directory, keeping it under its key first when it ended well. */
+static void settle_reference_runs(int from)
+{
+    for (int i = from; i < n_jobs; i++) {
+        struct job *j = &jobs[i];
+        if (j->final_dir == NULL || !j->done)
+            continue;
+        int kept = ended_well(j) && keep_store(keep_dir, j->key, j->dir) == 0 &&
+                   keep_fetch(keep_dir, j->key, j->final_dir) == 0;
+        if (access(j->dir, F_OK) == 0) /* not renamed into the store */
+            keep_move(j->dir, kept ? NULL : j->final_dir);
+        free(j->dir), j->dir = j->final_dir, j->final_dir = NULL;
+        json_decref(j->verdict);
+        char *vp = xprintf("%s/verdict.json", j->dir);
+        j->verdict = json_load_file(vp, 0, NULL);
+        free(vp);
+    }
 }
 
 static void start_job(struct job *j, const char *cwd_dir)
@@ -420,6 +490,11 @@ static int ran_ok(const struct job *j)
 {
     return j->verdict && !strcmp(v_run_end(j), "exited") && v_run_code(j) == 0 &&
            !v_run_limits(j)[0];
+}
+
+static int ended_well(const struct job *j)
+{
+    return ran_ok(j) && !strcmp(v_str(j, "status"), "pass");
 }
 
 static int crashed(const struct job *j)
@@ -804,13 +879,15 @@ static struct job *heap_runs[N_WORK][2];
 static void heap_picture_jobs(const char *work, const char *plain, const char *reference,
                               double timeout)
 {
-    const char *program[2] = {plain, reference};
-    for (int k = 0; k < N_WORK; k++)
-        for (int w = 0; w < 2; w++)
-            heap_runs[k][w] = leakcheck_job(
-                work_names[k], xprintf("%s/heap/%s/%s", work, work_names[k],
-                                       w ? "reference" : "submission"),
-                "massif", "", program[w], k == W_DEFAULT ? 0 : work_size[k], timeout);
+    for (int k = 0; k < N_WORK; k++) {
+        long size = k == W_DEFAULT ? 0 : work_size[k];
+        heap_runs[k][0] = leakcheck_job(work_names[k],
+                                        xprintf("%s/heap/%s/submission", work, work_names[k]),
+                                        "massif", "", plain, size, timeout);
+        heap_runs[k][1] = reference_job(work_names[k],
+                                        xprintf("%s/heap/%s/reference", work, work_names[k]),
+                                        "massif", reference, size, timeout);
+    }
 }
 
 /* Draws WORK/heap/WORKLOAD.svg for the runs heap_picture_jobs() added and
@@ -853,6 +930,7 @@ struct grade_options {
     uint64_t seed;
     int seed_given;
     int pictures; /* draw the heap pictures (8 more massif runs) */
+    int rerun_reference; /* keep no reference run, copy none */
     double timeout;
 };
 
@@ -882,6 +960,9 @@ static void usage(FILE *to)
             "  --jobs=N           runs at once (default 2)\n"
             "  --no-pictures      do not draw the heap pictures (they cost a massif run of\n"
             "                     the submission and of the reference at every workload)\n"
+            "  --rerun-reference  run the reference again at every workload, and keep\n"
+            "                     nothing (default: a run of it that an earlier grade made\n"
+            "                     and kept in BUILD/grade/reference-runs is copied)\n"
             "  --write-figures=FILE  grade nothing: measure each scenario's reference (the\n"
             "                     fixed twin) and write its figures to FILE, for the\n"
             "                     student edition (with --build and --jobs only)\n"
@@ -940,6 +1021,8 @@ static void parse_args(int argc, char **argv, struct grade_options *o)
             o->pictures = 0;
         else if (!strcmp(a, "--pictures"))
             o->pictures = 1;
+        else if (!strcmp(a, "--rerun-reference"))
+            o->rerun_reference = 1;
         else if (!strcmp(a, "--list"))
             list = 1;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
@@ -1076,6 +1159,8 @@ int main(int argc, char **argv)
         if (!strncmp(argv[i], "--write-figures=", 16))
             return write_figures(argc, argv);
     parse_args(argc, argv, &o);
+    if (!o.rerun_reference)
+        keep_dir = xprintf("%s/grade/reference-runs", o.build);
     if (lab.figures != NULL && o.reference == NULL)
         load_reference_figures();
 
@@ -1194,8 +1279,8 @@ int main(int argc, char **argv)
     int first = n_jobs;
     struct job *ref[N_WORK], *sub[N_WORK] = {NULL};
     for (int k = 0; k < N_WORK; k++)
-        ref[k] = leakcheck_job(work_names[k], xprintf("%s/reference/%s", rdir, work_names[k]),
-                               "native", "", reference, k == W_DEFAULT ? 0 : work_size[k], 60);
+        ref[k] = reference_job(work_names[k], xprintf("%s/reference/%s", rdir, work_names[k]),
+                               "native", reference, k == W_DEFAULT ? 0 : work_size[k], 60);
     struct job *cj = NULL, *acj = NULL;
     if (why_not_c == NULL) {
         cj = new_job("compile", bdir), acj = new_job("compile-asan", xprintf("%s/asan", bdir));
@@ -1217,6 +1302,7 @@ int main(int argc, char **argv)
         }
     }
     run_jobs(first, rdir);
+    settle_reference_runs(first);
     for (int k = 0; k < N_WORK; k++)
         if (!ran_ok(ref[k]))
             die("the reference %s %s at workload %s: rebuild the lab (scripts/build)", reference,
@@ -1440,6 +1526,7 @@ int main(int argc, char **argv)
     if (pictures)
         heap_picture_jobs(work, plain, reference, o.timeout * 6);
     run_jobs(first, rdir);
+    settle_reference_runs(first);
     char *heap_page = pictures ? heap_picture_page(work, sc->name, file) : NULL;
     for (int i = 0; i < n_rows; i++) {
         struct check *c = c_det[i];
@@ -1544,6 +1631,9 @@ int main(int argc, char **argv)
     if (heap_page != NULL)
         say("the heap, the submission's against the reference's at each workload: %s\n",
             show(heap_page));
+    if (n_kept > 0)
+        say("the reference's runs: %d of %d copied from earlier grades' (kept in %s;"
+            " --rerun-reference makes them again)\n", n_kept, n_reference_runs, show(keep_dir));
     say("to grade again with the same workloads: --seed=%llu\n", (unsigned long long)o.seed);
     if (grade_txt)
         fclose(grade_txt);
@@ -1552,6 +1642,9 @@ int main(int argc, char **argv)
         json_t *b = scoreboard(sc->name, file, work, summary, verdict, total, o.seed, now() - t0);
         if (heap_page != NULL)
             heap_picture_json(b, heap_page, work);
+        json_object_set_new(json_object_get(b, "extra_data"), "reference_runs",
+                            json_pack("{s:i, s:i, s:s?}", "runs", n_reference_runs, "copied",
+                                      n_kept, "store", keep_dir));
         const char *unwritten = NULL;
         if (write_results(b, &unwritten) != 0)
             die("cannot write %s", unwritten);
