@@ -214,9 +214,9 @@ static char *env_options(const char *name, const char *added)
 /* The separators of a sanitizer options string. */
 #define OPTION_SEPARATORS ": ,\t\n\r"
 
-/* Returns 1 if the options string opts (NULL: none) has a setting of
- * `flag` ("flag=VALUE"), else 0. */
-static int options_name(const char *opts, const char *flag)
+/* Returns 1 if the options string opts (NULL: none) sets `flag`
+ * ("flag=VALUE"), else 0. */
+static int sets_flag(const char *opts, const char *flag)
 {
     size_t n = strlen(flag);
     for (const char *p = opts; p != NULL && *(p += strspn(p, OPTION_SEPARATORS)) != '\0';
@@ -235,7 +235,7 @@ static void note_user_options(struct findings *f)
     struct text which = {0};
     for (size_t v = 0; v < 2; v++)
         for (size_t i = 0; i < 2; i++)
-            if (options_name(getenv(vars[v]), flags[i]))
+            if (sets_flag(getenv(vars[v]), flags[i]))
                 text_addf(&which, "%s%s's %s", which.len > 0 ? ", " : "", vars[v], flags[i]);
     if (which.len > 0)
         text_addf(&f->got, "; overridden: %s (the verdict is LSan's exit-time check:"
