@@ -229,7 +229,6 @@ struct job {
     int status;          /* exit status of leakcheck / the compiler */
     json_t *verdict;     /* its verdict.json, once done (NULL for the compiler) */
     int done, skipped;
-    int kept;            /* a reference run copied from the store, not run */
     char *final_dir;     /* a reference run made in the store: where it goes */
     char *key;           /* that run's key in the store (grade_keep.h) */
 };
@@ -304,9 +303,12 @@ static struct job *reference_job(const char *label, const char *dir, const char 
     if (key == NULL)
         return j;
     char *vp = xprintf("%s/verdict.json", dir);
-    if (keep_fetch(keep_dir, key, dir) == 0 && (j->verdict = json_load_file(vp, 0, NULL)) != NULL &&
-        ended_well(j)) {
-        j->done = 1, j->kept = 1, n_kept++;
+    int fetched = keep_fetch(keep_dir, key, dir) == 0 &&
+                  (j->verdict = json_load_file(vp, 0, NULL)) != NULL && ended_well(j);
+    free(vp);
+    if (fetched) { /* done: not run at all */
+        j->done = 1, n_kept++;
+        free(key);
         return j;
     }
     json_decref(j->verdict), j->verdict = NULL;

@@ -10,6 +10,10 @@
 # "Must say: CHECK: TEXT" lines name text a check's result must contain, and
 # a "Grade with: OPTION..." line gives the grader options (e.g. --timeout).
 # SAY, if given, is one more "CHECK: TEXT".
+# The seed is the scenario's own (from its name, unless "Grade with:" gives
+# --seed): every run of a test grades at the same workloads, so it gets the
+# same verdict, and the tests of one scenario share the reference's runs
+# the grader keeps (docs/exercises.md, "For instructors").
 # Beyond that, for every check: the points add up, a failure gives expected,
 # got and a guide, and the report it names exists. The grader must print
 # nothing on stderr (no shell noise, no trace) and exit 1 on a rejection, 0
@@ -50,6 +54,12 @@ list(SORT want)
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 set(json "${WORK}/grade.json")
+if(NOT options MATCHES "--seed=")
+  string(MD5 hash "${SCENARIO}")
+  string(SUBSTRING "${hash}" 0 7 hash)
+  math(EXPR seed "0x${hash}")
+  list(PREPEND options --seed=${seed})
+endif()
 execute_process(COMMAND "${GRADE}" --build=${BUILD} --work=${WORK}/work --json=${json} --no-pictures
   ${options} ${SCENARIO} ${FILE} WORKING_DIRECTORY "${WORK}"
   RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 280)
