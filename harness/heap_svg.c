@@ -18,6 +18,28 @@
 
 /* ---- reading massif's files ------------------------------------------------ */
 
+/* Writes the site name `name` into buf (n bytes, n >= 16): whole when it is
+ * shorter than n, else cut visibly: as much of its head as fits, then "…",
+ * then " (FILE:LINE)" when the name ends in that place and it is at most a
+ * third of n. A UTF-8 character is never split. */
+static void cut_name(char *buf, size_t n, const char *name)
+{
+    static const char ellipsis[] = "\u2026"; /* 3 bytes */
+    size_t len = strlen(name);
+    if (len < n) {
+        memcpy(buf, name, len + 1);
+        return;
+    }
+    const char *place = strrchr(name, '(');
+    if (place == NULL || name[len - 1] != ')' || (size_t)(name + len - place) + 1 > n / 3)
+        place = name + len; /* no place kept */
+    size_t tail = (size_t)(name + len - place);
+    size_t head = n - 1 - (sizeof ellipsis - 1) - (tail > 0 ? tail + 1 : 0);
+    while (head > 0 && ((unsigned char)name[head] & 0xC0) == 0x80)
+        head--;
+    snprintf(buf, n, "%.*s%s%s%s", (int)head, name, ellipsis, tail > 0 ? " " : "", place);
+}
+
 /* The reader's state while it walks one massif file. */
 struct reader {
     struct heap_point *points;
@@ -81,7 +103,7 @@ static void consider_site(struct reader *r, const char *line)
     }
     if (bytes <= r->site_bytes)
         return;
-    snprintf(r->site, sizeof r->site, "%s", fn + 2);
+    cut_name(r->site, sizeof r->site, fn + 2);
     r->site_bytes = bytes;
 }
 
@@ -437,10 +459,15 @@ static void draw_series(struct plot *p, const struct heap_series *s, size_t k, s
 }
 
 /* Two legend lines: the series' swatch and label, then its biggest
- * allocation site at the peak. */
-static void draw_legend(FILE *out, const struct heap_series *s, size_t k, double x, double y)
+ * allocation site at the peak, cut visibly (cut_name) to what fits in
+ * `width` pixels. */
+static void draw_legend(FILE *out, const struct heap_series *s, size_t k, double x, double y,
+                        double width)
 {
-    char b[32];
+    char b[32], site[sizeof s->site];
+    double room = (width - x - 20) / 7.3; /* characters of 7.3 px (12 px monospace) */
+    size_t fit = room < 16 ? 16 : room >= (double)sizeof site ? sizeof site : (size_t)room + 1;
+    cut_name(site, fit, s->site);
     fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%s\"/>\n", x,
             y - 9, colour_of(s, k));
     fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#222222\">", x + 20, y);
@@ -454,7 +481,7 @@ static void draw_legend(FILE *out, const struct heap_series *s, size_t k, double
                 human_bytes(s->site_bytes, b, sizeof b));
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#222222\" "
                 "font-family=\"DejaVu Sans Mono, monospace\">", x + 20, y + 15);
-        heap_svg_escape(out, s->site);
+        heap_svg_escape(out, site);
     } else
         fputs("no allocation site recorded at the peak", out);
     fputs("</text>\n", out);
@@ -528,7 +555,7 @@ int heap_svg_write(FILE *out, const struct heap_series *s, size_t n,
     heap_svg_escape(out, title);
     fputs("</text>\n", out);
     for (size_t k = 0; k < n; k++)
-        draw_legend(out, &s[k], k, 14, 42 + 34.0 * (double)k);
+        draw_legend(out, &s[k], k, 14, 42 + 34.0 * (double)k, w - 10);
     draw_axes(&p, &s[0]);
     for (size_t k = 0; k < n; k++)
         draw_series(&p, &s[k], k, n);

@@ -30,7 +30,9 @@ struct heap_series {
     long start_t, end_t;       /* main's start and end on the time axis */
     long end_bytes;            /* heap at main's end */
     long peak_t, peak_bytes;   /* the highest snapshot from main's start to its end */
-    char site[256];            /* the allocation site holding the most at the peak; "" unknown */
+    char site[256];            /* the allocation site holding the most at the peak; "" unknown.
+                                  A longer name is cut visibly: its head, "…", and its
+                                  " (FILE:LINE)" (the legend cuts it so to fit the picture) */
     long site_bytes;           /* what it held */
     int pages;                 /* 1: massif ran with --pages-as-heap (pages mapped, not heap) */
     char time_unit[8];         /* massif's time_unit: "B", "i" or "ms" */

@@ -19,19 +19,15 @@ void keep_env(const char *name, char *buf, size_t n)
 void scrub_environment(void)
 {
     extern char **environ;
-    for (int again = 1; again;) {
-        again = 0;
-        for (char **e = environ; e != NULL && *e != NULL; e++) {
-            char name[256];
-            size_t len = strcspn(*e, "=");
-            if (strncmp(*e, "LEAKCHECK_", 10) != 0 || len >= sizeof name)
-                continue;
-            snprintf(name, sizeof name, "%.*s", (int)len, *e);
-            unsetenv(name);
-            again = 1;
-            break;
-        }
-    }
+    /* The variables are dropped from environ itself, which is compacted in
+     * place (as unsetenv does): no copy of a name, so a name of any length
+     * goes, and nothing is allocated. */
+    char **kept = environ;
+    for (char **e = environ; e != NULL && *e != NULL; e++)
+        if (strncmp(*e, "LEAKCHECK_", 10) != 0)
+            *kept++ = *e;
+    if (kept != NULL)
+        *kept = NULL;
     /* LD_PRELOAD is edited in place (the result is shorter): nothing is
      * allocated, so the heap massif measures from main's start is the
      * program's own. */

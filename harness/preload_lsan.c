@@ -30,7 +30,9 @@
  * the program's frames only. When the runtime has no
  * __sanitizer_set_report_path, or the shim is not loaded (a static build),
  * LEAKCHECK_LSAN_EXIT.PID is never created, and leakcheck reads the log as
- * LSan alone writes it.
+ * LSan alone writes it. Either way the check is one LSan was asked for:
+ * leakcheck sets detect_leaks=1 and leak_check_at_exit=1 after the user's
+ * own options (tool_lsan.c).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>

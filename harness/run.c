@@ -362,18 +362,12 @@ static void child(const struct limits *lim, pid_t parent, char *const argv[],
      * those a tool adds for the preload shim are removed by the shim before
      * main runs. */
     extern char **environ;
-    for (int again = 1; again;) {
-        again = 0;
-        for (char **e = environ; e != NULL && *e != NULL && !again; e++) {
-            char name[256];
-            size_t len = strcspn(*e, "=");
-            if ((strncmp(*e, "LEAKCHECK_", 10) == 0 || strncmp(*e, "_=", 2) == 0) &&
-                len < sizeof name) {
-                snprintf(name, sizeof name, "%.*s", (int)len, *e);
-                again = unsetenv(name) == 0;
-            }
-        }
-    }
+    char **kept = environ; /* environ compacted in place, as unsetenv does: any name length */
+    for (char **e = environ; e != NULL && *e != NULL; e++)
+        if (strncmp(*e, "LEAKCHECK_", 10) != 0 && strncmp(*e, "_=", 2) != 0)
+            *kept++ = *e;
+    if (kept != NULL)
+        *kept = NULL;
     int shim_vars = 0;
     for (size_t i = 0; env_add != NULL && env_add[i] != NULL; i++) {
         shim_vars |= strncmp(env_add[i], "LEAKCHECK_", 10) == 0;

@@ -13,7 +13,13 @@
  *       alone (and its stdio is flushed as usual): a program that leaks and
  *       then exits non-zero is not judged, like any run that exits non-zero;
  *   log_path=OUT/lsan.log         the report goes to lsan.log.PID, never mixed
- *       into the program's stderr; only the files there are read.
+ *       into the program's stderr; only the files there are read;
+ *   detect_leaks=1:leak_check_at_exit=1  the verdict is the exit-time check:
+ *       a user's ASAN_OPTIONS or LSAN_OPTIONS that turns it off must not
+ *       make a leaky program "clean".
+ * They come after the user's own options (the runtime keeps the last value
+ * of each); when the user's options set either of the last two, the finding
+ * says so.
  * LSan writes the reports of leak checks the program runs itself
  * (__lsan_do_recoverable_leak_check, __lsan_do_leak_check) to the same log,
  * in the same words as the exit-time one. So, when libleakcheck-lsan.so is
@@ -194,6 +200,39 @@ static char *env_options(const char *name, const char *added)
     return s;
 }
 
+/* The separators of a sanitizer options string. */
+#define OPTION_SEPARATORS ": ,\t\n\r"
+
+/* Returns 1 if the options string opts (NULL: none) sets `flag`
+ * ("flag=VALUE"), else 0. */
+static int sets_flag(const char *opts, const char *flag)
+{
+    size_t n = strlen(flag);
+    for (const char *p = opts; p != NULL && *(p += strspn(p, OPTION_SEPARATORS)) != '\0';
+         p += strcspn(p, OPTION_SEPARATORS))
+        if (strncmp(p, flag, n) == 0 && p[n] == '=')
+            return 1;
+    return 0;
+}
+
+/* Appends to f->got which of the leak check's own flags the user's
+ * ASAN_OPTIONS and LSAN_OPTIONS set: leakcheck sets them after those. */
+static void note_user_options(struct findings *f)
+{
+    static const char *const vars[] = {"ASAN_OPTIONS", "LSAN_OPTIONS"};
+    static const char *const flags[] = {"detect_leaks", "leak_check_at_exit"};
+    struct text which = {0};
+    for (size_t v = 0; v < 2; v++)
+        for (size_t i = 0; i < 2; i++)
+            if (sets_flag(getenv(vars[v]), flags[i]))
+                text_addf(&which, "%s%s's %s", which.len > 0 ? ", " : "", vars[v], flags[i]);
+    if (which.len > 0)
+        text_addf(&f->got, "; overridden: %s (the verdict is LSan's exit-time check:"
+                  " leakcheck sets detect_leaks=1:leak_check_at_exit=1)", text_str(&which));
+    f->got.oom |= which.oom;
+    text_free(&which);
+}
+
 /* Fills f's verdict from the reports of a judged run. */
 static void lsan_verdict(const struct options *o, const struct lsan_report *rep,
                          struct findings *f)
@@ -215,6 +254,7 @@ static void lsan_verdict(const struct options *o, const struct lsan_report *rep,
     if (rep->own_records > 0)
         text_addf(&f->got, "; %d leak records of leak checks the program ran itself before"
                   " exit, not counted", rep->own_records);
+    note_user_options(f);
     if (o->site != NULL && f->leak && f->site_found != 1) {
         f->site_found = 0;
         text_setf(&f->site_where, "not on any leak record's stack");
@@ -234,11 +274,11 @@ int lsan_judge(const struct options *o, struct findings *f)
     /* The shim, when built: without it the log is read as LSan alone writes it. */
     int shim = access(harness_shim(SHIM_LSAN), R_OK) == 0;
     const char *log = shim ? "lsan.checks" : "lsan.log";
-    text_setf(&added, "detect_leaks=1:verify_asan_link_order=0:log_path=\"%s/%s\"",
-              o->out_dir, log);
+    text_setf(&added, "detect_leaks=1:leak_check_at_exit=1:verify_asan_link_order=0:"
+              "log_path=\"%s/%s\"", o->out_dir, log);
     env[0] = env_options("ASAN_OPTIONS", text_str(&added));
-    text_setf(&added, "use_stacks=0:use_registers=0:exitcode=0:log_path=\"%s/%s\"",
-              o->out_dir, log);
+    text_setf(&added, "detect_leaks=1:leak_check_at_exit=1:use_stacks=0:use_registers=0:"
+              "exitcode=0:log_path=\"%s/%s\"", o->out_dir, log);
     env[1] = env_options("LSAN_OPTIONS", text_str(&added));
     if (shim)
         env[2] = shim_preload(SHIM_LSAN);

@@ -4,7 +4,8 @@
  * format valgrind 3.19 writes, and checks what heap_series_read() makes of
  * it and what heap_svg_write() draws: main's marks, peak and end, the
  * biggest site (past a system call wrapper, not a below-threshold node), a
- * site name with XML's special characters, and errors for bad input.
+ * site name with XML's special characters, a C++ name too long to keep or
+ * to draw whole (cut visibly, its place kept), and errors for bad input.
  * Exit status 0 when every check holds; each failure is printed.
  */
 #define _GNU_SOURCE
@@ -150,6 +151,59 @@ static void pages_run(void)
     heap_series_free(&s);
 }
 
+/* Returns the characters of SVG text from..to as drawn: an entity ("&lt;")
+ * is one, a UTF-8 character one. */
+static size_t drawn_chars(const char *from, const char *to)
+{
+    size_t n = 0;
+    for (const char *c = from; c < to; c++)
+        if (*c == '&')
+            c += strcspn(c, ";"), n++;
+        else
+            n += ((unsigned char)*c & 0xC0) != 0x80;
+    return n;
+}
+
+/* A C++ site name of over 900 bytes: kept and drawn cut, with "…" where it
+ * was cut and its place at the end, never silently. */
+static void long_site(void)
+{
+    char name[1024] = "ns::holder<", text[4096];
+    for (int i = 0; i < 40; i++)
+        strcat(name, "std::pair<int, long>, ");
+    strcat(name, "int>::grow(unsigned long) (long_site.cc:77)");
+    snprintf(text, sizeof text,
+             "%s#-----------\nsnapshot=0\n#-----------\ntime=10\nmem_heap_B=64\n"
+             "heap_tree=peak\nn1: 64 (heap allocation functions) malloc/new/new[]\n"
+             " n0: 64 0x10: %s\n", header, name);
+    struct heap_series s;
+    CHECK(heap_series_read(&s, put_file("massif.out", text), NULL, NULL) == 0, "read");
+    size_t len = strlen(s.site);
+    CHECK(strncmp(s.site, "ns::holder<std::pair<int, long>, ", 33) == 0, "kept: its head '%s'",
+          s.site);
+    CHECK(len >= 21 && strcmp(s.site + len - 21, "\u2026 (long_site.cc:77)") == 0,
+          "kept: cut visibly, its place at the end: '%s'", s.site);
+    char *svg = NULL;
+    size_t svg_len = 0;
+    FILE *out = open_memstream(&svg, &svg_len);
+    CHECK(heap_svg_write(out, &s, 1, NULL) == 0, "write");
+    fclose(out);
+    const char *drawn = strstr(svg, "monospace\">");
+    const char *end = drawn != NULL ? strstr(drawn, "</text>") : NULL;
+    if (drawn != NULL && end != NULL) {
+        drawn += strlen("monospace\">");
+        CHECK(drawn_chars(drawn, end) <= 100 && end - drawn >= 21 &&
+              strncmp(end - 21, "\u2026 (long_site.cc:77)", 21) == 0,
+              "drawn: cut to the picture's width, its place at the end: '%.*s'",
+              (int)(end - drawn), drawn);
+    } else
+        CHECK(0, "no site drawn");
+    CHECK(strstr(svg, "site=\"ns::holder&lt;std::pair&lt;int, long&gt;, ") != NULL,
+          "the metadata's site, escaped");
+    free(svg);
+    heap_series_free(&s);
+}
+
 static void bad_input(void)
 {
     struct heap_series s;
@@ -179,6 +233,7 @@ int main(void)
     marked_run();
     overlay_dirs();
     pages_run();
+    long_site();
     bad_input();
     const char *names[] = {"massif.out", "massif.start", "massif.end"};
     for (size_t i = 0; i < 3; i++) {
