@@ -14,11 +14,8 @@
 # up to 100 and less than 100.
 # Skipped ("grade test skipped:") when a detector is not installed here.
 cmake_minimum_required(VERSION 3.21)
-foreach(var LAB BUILD WORK MODE)
-  if(NOT DEFINED ${var})
-    message(FATAL_ERROR "autograder.cmake needs -D${var}=...")
-  endif()
-endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/needs.cmake)
+leaklab_needs(LAB BUILD WORK MODE)
 set(tests ${LAB}/scripts/grade-tests/unfreed_malloc)
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})

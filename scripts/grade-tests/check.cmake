@@ -21,11 +21,8 @@
 
 cmake_minimum_required(VERSION 3.21)
 
-foreach(var GRADE BUILD SCENARIO FILE WORK)
-  if(NOT DEFINED ${var})
-    message(FATAL_ERROR "check.cmake needs -D${var}=...")
-  endif()
-endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/needs.cmake)
+leaklab_needs(GRADE BUILD SCENARIO FILE WORK)
 
 set(says "")
 set(options "")

@@ -12,11 +12,8 @@
 # batch must not stop at any of them. Skipped (the SKIP_REGULAR_EXPRESSION
 # "grade test skipped:") when a detector is not installed here.
 cmake_minimum_required(VERSION 3.21)
-foreach(var LAB BUILD WORK)
-  if(NOT DEFINED ${var})
-    message(FATAL_ERROR "grade-all.cmake needs -D${var}=...")
-  endif()
-endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/needs.cmake)
+leaklab_needs(LAB BUILD WORK)
 
 set(tests ${LAB}/scripts/grade-tests/unfreed_malloc)
 set(class ${WORK}/class)

@@ -13,11 +13,8 @@
 #         -DREFERENCE=bin/fixed/name -DWORK=dir -P kept.cmake
 
 cmake_minimum_required(VERSION 3.21)
-foreach(var GRADE BUILD SCENARIO FILE REFERENCE WORK)
-  if(NOT DEFINED ${var})
-    message(FATAL_ERROR "kept.cmake needs -D${var}=...")
-  endif()
-endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/needs.cmake)
+leaklab_needs(GRADE BUILD SCENARIO FILE REFERENCE WORK)
 
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}/reference")

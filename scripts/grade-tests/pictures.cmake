@@ -17,11 +17,8 @@
 # picture drawing the wrong run is caught).
 
 cmake_minimum_required(VERSION 3.21)
-foreach(var GRADE SCENARIO FILE WORK CHECK_PAGES PNGSTAT)
-  if(NOT DEFINED ${var})
-    message(FATAL_ERROR "pictures.cmake needs -D${var}=...")
-  endif()
-endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/needs.cmake)
+leaklab_needs(GRADE SCENARIO FILE WORK CHECK_PAGES PNGSTAT)
 
 if(NOT GRADED)
   file(REMOVE_RECURSE "${WORK}")
