@@ -296,8 +296,8 @@ static struct job *reference_job(const char *label, const char *dir, const char 
     if (keep_dir == NULL)
         return j;
     char *valgrind = find_in_path("valgrind"), *ms_print = find_in_path("ms_print");
-    const char *inputs[] = {shim_path("LEAKCHECK_FIGURES_PRELOAD", LEAKGRADE_FIGURES_PRELOAD),
-                            shim_path("LEAKCHECK_PRELOAD", LEAKGRADE_PRELOAD), valgrind, ms_print};
+    const char *inputs[] = {harness_shim(SHIM_FIGURES), harness_shim(SHIM_PRELOAD), valgrind,
+                            ms_print};
     char *key = keep_key(j->argv.item, j->argv.n, inputs, sizeof inputs / sizeof *inputs);
     free(valgrind), free(ms_print);
     if (key == NULL)

@@ -301,11 +301,6 @@ char *path_join(const char *dir, const char *name);
  * string (the caller frees it), or NULL. A name with a '/' is checked as it
  * is. */
 char *find_in_path(const char *name);
-/* Returns the path of a preload shim: the value of the environment variable
- * env_name when it is set (the tests point it at a missing shim), else
- * built, the path the build gave. */
-const char *shim_path(const char *env_name, const char *built);
-
 /* The harness's preload shims (harness/CMakeLists.txt builds them). */
 enum shim {
     SHIM_PRELOAD, /* libleakcheck-preload.so: massif's marks of main's start and end */
@@ -313,9 +308,9 @@ enum shim {
     SHIM_LSAN,    /* libleakcheck-lsan.so: LSan's exit-time check, in a report of its own */
 };
 
-/* Returns the path of one of the harness's shims: shim_path of its variable
- * (LEAKCHECK_PRELOAD, LEAKCHECK_FIGURES_PRELOAD, LEAKCHECK_LSAN_PRELOAD)
- * and of its path in the build. */
+/* Returns the path of one of the harness's shims: the value of its
+ * environment variable (LEAKCHECK_PRELOAD, LEAKCHECK_FIGURES_PRELOAD,
+ * LEAKCHECK_LSAN_PRELOAD) when it is set, else its path in the build. */
 const char *harness_shim(enum shim shim);
 
 /* Returns "LD_PRELOAD=..." with the shim added to our own LD_PRELOAD, as a

@@ -251,21 +251,17 @@ void static_warning(const struct options *o, struct findings *f, const struct st
     }
 }
 
-const char *shim_path(const char *env_name, const char *built)
-{
-    const char *env = getenv(env_name);
-    return env != NULL ? env : built;
-}
-
 const char *harness_shim(enum shim shim)
 {
-    /* Each shim's variable, and its path in the build (harness/CMakeLists.txt). */
+    /* Each shim's variable (the tests point it at a missing shim), and its
+     * path in the build (harness/CMakeLists.txt). */
     static const struct { const char *env, *built; } shims[] = {
         [SHIM_PRELOAD] = {"LEAKCHECK_PRELOAD", LEAKCHECK_PRELOAD},
         [SHIM_FIGURES] = {"LEAKCHECK_FIGURES_PRELOAD", LEAKCHECK_FIGURES_PRELOAD},
         [SHIM_LSAN] = {"LEAKCHECK_LSAN_PRELOAD", LEAKCHECK_LSAN_PRELOAD},
     };
-    return shim_path(shims[shim].env, shims[shim].built);
+    const char *env = getenv(shims[shim].env);
+    return env != NULL ? env : shims[shim].built;
 }
 
 char *shim_preload(enum shim shim)
