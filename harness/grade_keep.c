@@ -186,6 +186,16 @@ cleanup:
     return rc;
 }
 
+/* Returns 1 when the entry e of the open directory d is a regular file
+ * (asking stat where the file system does not say in the entry). */
+static int is_file(DIR *d, const struct dirent *e)
+{
+    struct stat st;
+    if (e->d_type != DT_UNKNOWN)
+        return e->d_type == DT_REG;
+    return fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
+
 /* Copies the regular files of src (but .origin) into dst, made if missing,
  * the path `from` in them rewritten to dst. Returns 0 or -1. */
 static int copy_run(const char *src, const char *dst, const char *from)
@@ -196,7 +206,7 @@ static int copy_run(const char *src, const char *dst, const char *from)
     if (d == NULL || make_dirs(dst) != 0)
         goto cleanup;
     while ((errno = 0, e = readdir(d)) != NULL) {
-        if (e->d_type != DT_REG || strcmp(e->d_name, ORIGIN) == 0)
+        if (!is_file(d, e) || strcmp(e->d_name, ORIGIN) == 0)
             continue;
         if (copy_one(src, dst, e->d_name, from, dst) != 0)
             goto cleanup;
@@ -253,7 +263,7 @@ int keep_move(const char *run_dir, const char *dir)
     DIR *d = opendir(run_dir);
     struct dirent *e;
     while (d != NULL && (e = readdir(d)) != NULL)
-        if (e->d_type == DT_REG)
+        if (is_file(d, e))
             unlinkat(dirfd(d), e->d_name, 0);
     if (d != NULL)
         closedir(d);
