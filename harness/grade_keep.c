@@ -1,10 +1,11 @@
 /* grade_keep.c: the reference's runs, made once and kept (grade_keep.h).
  *
- * A kept run is a directory STORE/KEY holding what leakcheck wrote for it
- * and a file ".origin", the directory the run was made in. A run is made in
- * a directory of the store (STORE/KEY.run.XXXXXX, named after no grade or
- * student) and renamed to STORE/KEY once it ended well, so a kept run is
- * whole or absent, and two grades at once never see half of one.
+ * A kept run is a directory STORE/KEY holding a copy of what leakcheck
+ * wrote for it and a file ".origin", the directory the run was made in (a
+ * grade's own). The copy is made in STORE/KEY.new.XXXXXX and renamed to
+ * STORE/KEY, so a kept run is whole or absent, and two grades at once never
+ * see half of one. Keeping is an extra: the run itself stays where the
+ * grade made it, and a failure to keep it changes nothing of the grade.
  */
 #define _GNU_SOURCE
 #include "grade_keep.h"
@@ -24,7 +25,7 @@
 #include <unistd.h>
 
 #define ORIGIN ".origin"
-#define KEPT_MAX (64u << 20) /* a kept file larger than this is not kept */
+#define KEPT_MAX (256u << 20) /* a run with a larger file is not kept */
 
 /* ---- the key --------------------------------------------------------------- */
 
@@ -38,15 +39,16 @@ static uint64_t fnv1a(const char *s, size_t len)
     return h;
 }
 
-/* Appends "file PATH DEV INO SIZE MTIME" when path names a file. */
+/* Appends "file PATH DEV INO SIZE MTIME CTIME" when path names a file (the
+ * change time too: a copy that keeps the mtime still gets a new one). */
 static void add_identity(struct text *t, const char *path)
 {
     struct stat st;
     if (path == NULL || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return;
-    text_addf(t, "file %s %ju %ju %jd %jd.%09ld\n", path, (uintmax_t)st.st_dev,
+    text_addf(t, "file %s %ju %ju %jd %jd.%09ld %jd.%09ld\n", path, (uintmax_t)st.st_dev,
               (uintmax_t)st.st_ino, (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec,
-              st.st_mtim.tv_nsec);
+              st.st_mtim.tv_nsec, (intmax_t)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
 }
 
 static int by_string(const void *a, const void *b)
@@ -197,8 +199,8 @@ static int is_file(DIR *d, const struct dirent *e)
 }
 
 /* Copies the regular files of src (but .origin) into dst, made if missing,
- * the path `from` in them rewritten to dst. Returns 0 or -1. */
-static int copy_run(const char *src, const char *dst, const char *from)
+ * the path `from` in them rewritten to `to`. Returns 0 or -1. */
+static int copy_run(const char *src, const char *dst, const char *from, const char *to)
 {
     DIR *d = opendir(src);
     struct dirent *e;
@@ -208,7 +210,7 @@ static int copy_run(const char *src, const char *dst, const char *from)
     while ((errno = 0, e = readdir(d)) != NULL) {
         if (!is_file(d, e) || strcmp(e->d_name, ORIGIN) == 0)
             continue;
-        if (copy_one(src, dst, e->d_name, from, dst) != 0)
+        if (copy_one(src, dst, e->d_name, from, to) != 0)
             goto cleanup;
     }
     rc = errno ? -1 : 0;
@@ -222,52 +224,52 @@ int keep_fetch(const char *store, const char *key, const char *dir)
 {
     char *kept = path_join(store, key), *origin_path = kept ? path_join(kept, ORIGIN) : NULL;
     char *origin = origin_path ? read_file(origin_path, 1 << 16, NULL) : NULL;
-    int rc = origin == NULL ? -1 : copy_run(kept, dir, origin);
+    int rc = origin == NULL ? -1 : copy_run(kept, dir, origin, dir);
     free(kept), free(origin_path), free(origin);
     return rc;
 }
 
 /* ---- keeping a run ----------------------------------------------------------- */
 
-char *keep_run_dir(const char *store, const char *key)
+/* Removes dir's regular files and dir itself (a flat directory). */
+static void remove_flat(const char *dir)
 {
-    char *dir = NULL;
-    if (make_dirs(store) != 0 || asprintf(&dir, "%s/%s.run.XXXXXX", store, key) < 0)
-        return NULL;
-    if (mkdtemp(dir) == NULL || chmod(dir, 0755) != 0) { /* readable as make_dirs' are */
-        int e = errno;
-        rmdir(dir), free(dir);
-        errno = e;
-        return NULL;
-    }
-    return dir;
-}
-
-int keep_store(const char *store, const char *key, const char *run_dir)
-{
-    char *kept = path_join(store, key), *origin_path = path_join(run_dir, ORIGIN);
-    int rc = -1;
-    if (kept == NULL || origin_path == NULL ||
-        write_bytes(origin_path, run_dir, strlen(run_dir)) != 0)
-        goto cleanup;
-    if (rename(run_dir, kept) == 0 || errno == EEXIST || errno == ENOTEMPTY)
-        rc = 0; /* kept now, by this grade or by another one first */
-cleanup:
-    free(kept), free(origin_path);
-    return rc;
-}
-
-int keep_move(const char *run_dir, const char *dir)
-{
-    int rc = dir == NULL ? 0 : copy_run(run_dir, dir, run_dir);
-    DIR *d = opendir(run_dir);
+    DIR *d = opendir(dir);
     struct dirent *e;
     while (d != NULL && (e = readdir(d)) != NULL)
         if (is_file(d, e))
             unlinkat(dirfd(d), e->d_name, 0);
     if (d != NULL)
         closedir(d);
-    if (rmdir(run_dir) != 0 && rc == 0)
-        rc = -1;
+    rmdir(dir);
+}
+
+int keep_store(const char *store, const char *key, const char *dir)
+{
+    char *kept = path_join(store, key), *tmp = NULL, *origin_path = NULL;
+    int rc = -1;
+    if (kept == NULL || make_dirs(store) != 0 || asprintf(&tmp, "%s.new.XXXXXX", kept) < 0) {
+        tmp = NULL;
+        goto cleanup;
+    }
+    if (mkdtemp(tmp) == NULL || chmod(tmp, 0755) != 0) { /* readable as make_dirs' are */
+        rmdir(tmp);
+        goto cleanup;
+    }
+    /* A copy as it is (its paths dir's), and where it was made. */
+    if (copy_run(dir, tmp, dir, dir) != 0 || (origin_path = path_join(tmp, ORIGIN)) == NULL ||
+        write_bytes(origin_path, dir, strlen(dir)) != 0) {
+        remove_flat(tmp);
+        goto cleanup;
+    }
+    if (rename(tmp, kept) == 0)
+        rc = 0;
+    else {
+        if (errno == EEXIST || errno == ENOTEMPTY)
+            rc = 0; /* another grade kept the same run first: it stays */
+        remove_flat(tmp);
+    }
+cleanup:
+    free(kept), free(tmp), free(origin_path);
     return rc;
 }

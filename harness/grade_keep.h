@@ -23,29 +23,18 @@
  * VALGRIND_*, PATH), and the C library's version. */
 char *keep_key(char *const argv[], size_t n, const char *const inputs[], size_t n_inputs);
 
-/* Copies the kept run `key` of `store` into dir (made if missing). The paths
- * of the run's first directory inside leakcheck's own files (verdict.json,
- * verdict.txt, leakcheck.txt, leakcheck.stdout) are rewritten to dir; the
- * program's output and the tools' reports are copied byte for byte.
- * Returns 0, or -1 when nothing is kept under key or it cannot be copied
- * (errno set; dir may then hold part of it: run the program there). */
+/* Copies the kept run `key` of `store` into dir (made if missing). The path
+ * of the directory the run was made in is rewritten to dir in every file
+ * but program.stdout, the output compared with a submission's, which is
+ * copied byte for byte (verdict.json is rewritten as JSON). Returns 0, or -1
+ * when nothing is kept under key or it cannot be copied (errno set; dir may
+ * then hold part of it: run the program there, over it). */
 int keep_fetch(const char *store, const char *key, const char *dir);
 
-/* Returns a new empty directory STORE/KEY.run.XXXXXX (the store made if
- * missing) to make a run in, named after no grade or student, as a new
- * string the caller frees; NULL with errno set. */
-char *keep_run_dir(const char *store, const char *key);
-
-/* Keeps the run made in run_dir (from keep_run_dir) under key: renames it to
- * STORE/KEY, unless a run is kept there already (two grades at once: the
- * first one stays, and run_dir is left as it was). Returns 0 when a run is
- * kept under key now, or -1 with errno set. */
-int keep_store(const char *store, const char *key, const char *run_dir);
-
-/* Copies the files of run_dir into dir as keep_fetch does (dir NULL: none),
- * then removes run_dir (its files and itself): a run that is not kept, or
- * one that another grade kept first. Returns 0, or -1 when something could
- * not be copied or removed. */
-int keep_move(const char *run_dir, const char *dir);
+/* Keeps a copy of the run in dir under key in store (made if missing),
+ * unless a run is kept there already (two grades at once: the first one
+ * stays). dir is left as it is. Returns 0 when a run is kept under key now,
+ * or -1 with errno set (nothing kept; the grade is not affected). */
+int keep_store(const char *store, const char *key, const char *dir);
 
 #endif

@@ -229,8 +229,7 @@ struct job {
     int status;          /* exit status of leakcheck / the compiler */
     json_t *verdict;     /* its verdict.json, once done (NULL for the compiler) */
     int done, skipped;
-    char *final_dir;     /* a reference run made in the store: where it goes */
-    char *key;           /* that run's key in the store (grade_keep.h) */
+    char *key;           /* a reference run's key in the store (grade_keep.h), to keep it */
 };
 
 static struct job jobs[128];
@@ -286,8 +285,8 @@ static int n_kept, n_reference_runs;
 static int ended_well(const struct job *j);
 
 /* A leakcheck run of the reference, as leakcheck_job(): copied into dir when
- * an earlier grade kept the same run; else made in a directory of the store
- * and moved to dir by settle_reference_runs(), kept if it ended well. */
+ * an earlier grade kept the same run; else run there, and kept by
+ * keep_reference_runs() if it ended well. */
 static struct job *reference_job(const char *label, const char *dir, const char *tool,
                                  const char *program, long size, double timeout)
 {
@@ -311,36 +310,20 @@ static struct job *reference_job(const char *label, const char *dir, const char 
         free(key);
         return j;
     }
-    json_decref(j->verdict), j->verdict = NULL;
-    char *run_dir = keep_run_dir(keep_dir, key);
-    if (run_dir == NULL)
-        return j; /* the store cannot be written: run it in dir, keep nothing */
-    for (size_t i = 0; i < j->argv.n; i++)
-        if (!strncmp(j->argv.item[i], "--out=", 6)) {
-            free(j->argv.item[i]);
-            j->argv.item[i] = xprintf("--out=%s", run_dir);
-        }
-    j->final_dir = j->dir, j->dir = run_dir, j->key = key;
+    json_decref(j->verdict), j->verdict = NULL; /* run it, over what was copied */
+    j->key = key;
     return j;
 }
 
-/* Moves each reference run of jobs [from, n_jobs) made in the store to its
- * directory, keeping it under its key first when it ended well. */
-static void settle_reference_runs(int from)
+/* Keeps each reference run of jobs [from, n_jobs) that was run, not copied,
+ * and ended well (a failure to keep one is not the grade's). */
+static void keep_reference_runs(int from)
 {
     for (int i = from; i < n_jobs; i++) {
         struct job *j = &jobs[i];
-        if (j->final_dir == NULL || !j->done)
-            continue;
-        int kept = ended_well(j) && keep_store(keep_dir, j->key, j->dir) == 0 &&
-                   keep_fetch(keep_dir, j->key, j->final_dir) == 0;
-        if (access(j->dir, F_OK) == 0) /* not renamed into the store */
-            keep_move(j->dir, kept ? NULL : j->final_dir);
-        free(j->dir), j->dir = j->final_dir, j->final_dir = NULL;
-        json_decref(j->verdict);
-        char *vp = xprintf("%s/verdict.json", j->dir);
-        j->verdict = json_load_file(vp, 0, NULL);
-        free(vp);
+        if (j->key != NULL && j->done && ended_well(j))
+            keep_store(keep_dir, j->key, j->dir);
+        free(j->key), j->key = NULL;
     }
 }
 
@@ -1161,8 +1144,11 @@ int main(int argc, char **argv)
         if (!strncmp(argv[i], "--write-figures=", 16))
             return write_figures(argc, argv);
     parse_args(argc, argv, &o);
-    if (!o.rerun_reference)
-        keep_dir = xprintf("%s/grade/reference-runs", o.build);
+    if (!o.rerun_reference) { /* absolute: leakcheck runs in the work directory */
+        char *store = xprintf("%s/grade/reference-runs", o.build);
+        keep_dir = make_dirs(store) == 0 ? realpath(store, NULL) : NULL;
+        free(store);
+    }
     if (lab.figures != NULL && o.reference == NULL)
         load_reference_figures();
 
@@ -1304,7 +1290,7 @@ int main(int argc, char **argv)
         }
     }
     run_jobs(first, rdir);
-    settle_reference_runs(first);
+    keep_reference_runs(first);
     for (int k = 0; k < N_WORK; k++)
         if (!ran_ok(ref[k]))
             die("the reference %s %s at workload %s: rebuild the lab (scripts/build)", reference,
@@ -1528,7 +1514,7 @@ int main(int argc, char **argv)
     if (pictures)
         heap_picture_jobs(work, plain, reference, o.timeout * 6);
     run_jobs(first, rdir);
-    settle_reference_runs(first);
+    keep_reference_runs(first);
     char *heap_page = pictures ? heap_picture_page(work, sc->name, file) : NULL;
     for (int i = 0; i < n_rows; i++) {
         struct check *c = c_det[i];

@@ -6,7 +6,9 @@
 #      check, and no file of its work directory names the store or the first
 #      grade's work directory (the paths inside are its own);
 #   3. after the reference is touched (a rebuild): nothing is copied;
-#   4. with --rerun-reference: nothing is copied, and no store is named.
+#   4. with --rerun-reference: nothing is copied, and no store is named;
+#   5. with --build relative to the current directory: every run is copied
+#      again (leakcheck runs in the work directory, the store is absolute).
 # The counts come from results.json (extra_data.reference_runs).
 #
 #   cmake -DGRADE=scripts/grade -DBUILD=build -DSCENARIO=name -DFILE=path
@@ -25,13 +27,16 @@ file(CHMOD "${reference}" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP
   GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
 file(TOUCH "${reference}") # a time of its own: no run of an earlier copy is kept for it
 
-# grade(N [OPTIONS...]): grades into WORK/N; sets copied_N, runs_N, store_N,
-# checks_N (each check's id and result) in the caller.
+# grade(N [OPTIONS...]): grades into WORK/N, with --build=${build} from the
+# directory ${cwd}; sets copied_N, runs_N, store_N, checks_N (each check's id
+# and result) in the caller.
+set(build "${BUILD}")
+set(cwd "${WORK}")
 function(grade n)
   set(json "${WORK}/${n}.json")
-  execute_process(COMMAND "${GRADE}" "--build=${BUILD}" "--work=${WORK}/${n}" "--json=${json}"
+  execute_process(COMMAND "${GRADE}" "--build=${build}" "--work=${WORK}/${n}" "--json=${json}"
     --no-pictures --seed=1 "--reference=${reference}" ${ARGN} "${SCENARIO}" "${FILE}"
-    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    WORKING_DIRECTORY "${cwd}" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   message("grade ${n} ${ARGN}: exit ${rc}\n${out}${err}")
   if(rc EQUAL 77)
     message("grade test skipped: a detector is not installed here")
@@ -104,3 +109,11 @@ expect("runs copied once the reference is touched (rebuilt)" "${copied_touched}"
 grade(rerun --rerun-reference)
 expect("runs copied with --rerun-reference" "${copied_rerun}" 0)
 expect("the store named with --rerun-reference" "${store_rerun}" "")
+
+get_filename_component(cwd "${BUILD}" DIRECTORY)
+get_filename_component(build "${BUILD}" NAME)
+file(TOUCH "${reference}")
+grade(first_relative)
+grade(relative)
+expect("runs copied with a relative --build=${build}" "${copied_relative}" "${runs_first}")
+expect("the checks with a relative --build" "${checks_relative}" "${checks_first}")
