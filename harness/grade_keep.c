@@ -99,38 +99,41 @@ char *keep_key(char *const argv[], size_t n, const char *const inputs[], size_t 
 
 /* ---- copying a run, its paths rewritten ------------------------------------ */
 
-/* Writes len bytes of s to path (created or truncated). Returns 0 or -1. */
-static int write_bytes(const char *path, const char *s, size_t len)
+/* Writes n bytes of p to fd. Returns 0 or -1. */
+static int write_all(int fd, const char *p, size_t n)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), rc = -1;
-    if (fd < 0)
-        return -1;
-    while (len > 0) {
-        ssize_t w = write(fd, s, len);
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
-            goto cleanup;
-        s += w, len -= (size_t)w;
+            return -1;
+        p += w, n -= (size_t)w;
     }
-    rc = 0;
-cleanup:
+    return 0;
+}
+
+/* Writes s[0..len) to path (created or truncated), each `from` in it
+ * written as `to` (from NULL: as it is; the bytes may hold NULs). Returns
+ * 0 or -1. */
+static int write_replaced(const char *path, const char *s, size_t len, const char *from,
+                          const char *to)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), rc = 0;
+    size_t flen = from != NULL ? strlen(from) : 0;
+    const char *end = s + len, *hit;
+    if (fd < 0)
+        return -1;
+    while (rc == 0 && flen > 0 && (hit = memmem(s, (size_t)(end - s), from, flen)) != NULL) {
+        if (write_all(fd, s, (size_t)(hit - s)) != 0 || write_all(fd, to, strlen(to)) != 0)
+            rc = -1;
+        s = hit + flen;
+    }
+    if (rc == 0)
+        rc = write_all(fd, s, (size_t)(end - s));
     if (close(fd) != 0)
         rc = -1;
     return rc;
-}
-
-/* Returns s[0..len) with every `from` replaced by `to`, as a new text. */
-static void replace_all(struct text *out, const char *s, size_t len, const char *from,
-                        const char *to)
-{
-    size_t flen = strlen(from);
-    const char *end = s + len, *hit;
-    while (flen > 0 && (hit = memmem(s, (size_t)(end - s), from, flen)) != NULL) {
-        text_addf(out, "%.*s%s", (int)(hit - s), s, to);
-        s = hit + flen;
-    }
-    text_addf(out, "%.*s", (int)(end - s), s);
 }
 
 /* Rewrites, in place, each string of the JSON value v that starts with
@@ -154,19 +157,22 @@ static int rewrite_json(json_t *v, const char *from, const char *to)
 }
 
 /* Copies file `name` from src to dst, the path from in it rewritten to to
- * (program.stdout, the output compared with a submission's, byte for byte).
- * Returns 0 or -1. */
+ * (from NULL, and program.stdout, the output compared with a submission's:
+ * byte for byte). Returns 0 or -1. */
 static int copy_one(const char *src, const char *dst, const char *name, const char *from,
                     const char *to)
 {
     char *in = path_join(src, name), *out = path_join(dst, name), *s = NULL;
-    struct text t = {0};
     size_t len = 0;
     int rc = -1;
     if (in == NULL || out == NULL || (s = read_file(in, KEPT_MAX, &len)) == NULL)
         goto cleanup;
     if (len >= KEPT_MAX) {
         errno = EFBIG;
+        goto cleanup;
+    }
+    if (from == NULL || strcmp(name, "program.stdout") == 0) {
+        rc = write_replaced(out, s, len, NULL, NULL);
         goto cleanup;
     }
     if (strcmp(name, "verdict.json") == 0) {
@@ -176,15 +182,9 @@ static int copy_one(const char *src, const char *dst, const char *name, const ch
         json_decref(v);
         goto cleanup;
     }
-    if (strcmp(name, "program.stdout") == 0) {
-        rc = write_bytes(out, s, len);
-        goto cleanup;
-    }
-    replace_all(&t, s, len, from, to);
-    rc = t.oom ? -1 : write_bytes(out, text_str(&t), t.len);
+    rc = write_replaced(out, s, len, from, to);
 cleanup:
     free(in), free(out), free(s);
-    text_free(&t);
     return rc;
 }
 
@@ -199,7 +199,8 @@ static int is_file(DIR *d, const struct dirent *e)
 }
 
 /* Copies the regular files of src (but .origin) into dst, made if missing,
- * the path `from` in them rewritten to `to`. Returns 0 or -1. */
+ * the path `from` in them rewritten to `to` (from NULL: as they are).
+ * Returns 0 or -1. */
 static int copy_run(const char *src, const char *dst, const char *from, const char *to)
 {
     DIR *d = opendir(src);
@@ -257,8 +258,8 @@ int keep_store(const char *store, const char *key, const char *dir)
         goto cleanup;
     }
     /* A copy as it is (its paths dir's), and where it was made. */
-    if (copy_run(dir, tmp, dir, dir) != 0 || (origin_path = path_join(tmp, ORIGIN)) == NULL ||
-        write_bytes(origin_path, dir, strlen(dir)) != 0) {
+    if (copy_run(dir, tmp, NULL, NULL) != 0 || (origin_path = path_join(tmp, ORIGIN)) == NULL ||
+        write_replaced(origin_path, dir, strlen(dir), NULL, NULL) != 0) {
         remove_flat(tmp);
         goto cleanup;
     }

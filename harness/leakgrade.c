@@ -274,59 +274,6 @@ static struct job *leakcheck_job(const char *label, const char *dir, const char 
     return j;
 }
 
-/* ---- the reference's runs, kept (grade_keep.h) ------------------------------ */
-
-/* The store of kept reference runs: BUILD/grade/reference-runs, or NULL
- * (--rerun-reference: every run made again, none kept). */
-static char *keep_dir;
-static int n_kept, n_reference_runs;
-
-/* Returns 1 when j's verdict is of a run that exited 0 and passed. */
-static int ended_well(const struct job *j);
-
-/* A leakcheck run of the reference, as leakcheck_job(): copied into dir when
- * an earlier grade kept the same run; else run there, and kept by
- * keep_reference_runs() if it ended well. */
-static struct job *reference_job(const char *label, const char *dir, const char *tool,
-                                 const char *program, long size, double timeout)
-{
-    struct job *j = leakcheck_job(label, dir, tool, "", program, size, timeout);
-    n_reference_runs++;
-    if (keep_dir == NULL)
-        return j;
-    char *valgrind = find_in_path("valgrind"), *ms_print = find_in_path("ms_print");
-    const char *inputs[] = {harness_shim(SHIM_FIGURES), harness_shim(SHIM_PRELOAD), valgrind,
-                            ms_print};
-    char *key = keep_key(j->argv.item, j->argv.n, inputs, sizeof inputs / sizeof *inputs);
-    free(valgrind), free(ms_print);
-    if (key == NULL)
-        return j;
-    char *vp = xprintf("%s/verdict.json", dir);
-    int fetched = keep_fetch(keep_dir, key, dir) == 0 &&
-                  (j->verdict = json_load_file(vp, 0, NULL)) != NULL && ended_well(j);
-    free(vp);
-    if (fetched) { /* done: not run at all */
-        j->done = 1, n_kept++;
-        free(key);
-        return j;
-    }
-    json_decref(j->verdict), j->verdict = NULL; /* run it, over what was copied */
-    j->key = key;
-    return j;
-}
-
-/* Keeps each reference run of jobs [from, n_jobs) that was run, not copied,
- * and ended well (a failure to keep one is not the grade's). */
-static void keep_reference_runs(int from)
-{
-    for (int i = from; i < n_jobs; i++) {
-        struct job *j = &jobs[i];
-        if (j->key != NULL && j->done && ended_well(j))
-            keep_store(keep_dir, j->key, j->dir);
-        free(j->key), j->key = NULL;
-    }
-}
-
 static void start_job(struct job *j, const char *cwd_dir)
 {
     posix_spawn_file_actions_t fa;
@@ -477,6 +424,7 @@ static int ran_ok(const struct job *j)
            !v_run_limits(j)[0];
 }
 
+/* Returns 1 when j's verdict is of a run that exited 0 and passed. */
 static int ended_well(const struct job *j)
 {
     return ran_ok(j) && !strcmp(v_str(j, "status"), "pass");
@@ -488,6 +436,58 @@ static int crashed(const struct job *j)
     json_t *e = j->verdict ? json_object_get(j->verdict, "errors") : NULL;
     return !strcmp(end, "signaled") || !strcmp(end, "timed_out") || v_run_limits(j)[0] ||
            (json_is_integer(e) && json_integer_value(e) > 0);
+}
+
+/* ---- the reference's runs, kept (grade_keep.h) ------------------------------ */
+
+/* The store of kept reference runs: BUILD/grade/reference-runs, or NULL
+ * (--rerun-reference: every run made again, none kept). */
+static char *keep_dir;
+static int n_kept, n_reference_runs;
+
+/* A leakcheck run of the reference, as leakcheck_job(): copied into dir when
+ * an earlier grade kept the same run; else run there, and kept by
+ * keep_reference_runs() if it ended well. */
+static struct job *reference_job(const char *label, const char *dir, const char *tool,
+                                 const char *program, long size, double timeout)
+{
+    struct job *j = leakcheck_job(label, dir, tool, "", program, size, timeout);
+    n_reference_runs++;
+    if (keep_dir == NULL)
+        return j;
+    /* The files a run reads besides its arguments: found once. */
+    static const char *inputs[4];
+    if (inputs[0] == NULL) {
+        inputs[0] = harness_shim(SHIM_FIGURES), inputs[1] = harness_shim(SHIM_PRELOAD);
+        inputs[2] = find_in_path("valgrind"), inputs[3] = find_in_path("ms_print");
+    }
+    char *key = keep_key(j->argv.item, j->argv.n, inputs, sizeof inputs / sizeof *inputs);
+    if (key == NULL)
+        return j;
+    char *vp = xprintf("%s/verdict.json", dir);
+    int fetched = keep_fetch(keep_dir, key, dir) == 0 &&
+                  (j->verdict = json_load_file(vp, 0, NULL)) != NULL && ended_well(j);
+    free(vp);
+    if (fetched) { /* done: not run at all */
+        j->done = 1, n_kept++;
+        free(key);
+        return j;
+    }
+    json_decref(j->verdict), j->verdict = NULL; /* run it, over what was copied */
+    j->key = key;
+    return j;
+}
+
+/* Keeps each reference run of jobs [from, n_jobs) that was run, not copied,
+ * and ended well (a failure to keep one is not the grade's). */
+static void keep_reference_runs(int from)
+{
+    for (int i = from; i < n_jobs; i++) {
+        struct job *j = &jobs[i];
+        if (j->key != NULL && j->done && ended_well(j))
+            keep_store(keep_dir, j->key, j->dir);
+        free(j->key), j->key = NULL;
+    }
 }
 
 /* ---- the checks and the scoreboard --------------------------------------- */
