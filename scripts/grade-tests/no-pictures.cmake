@@ -11,9 +11,8 @@
 # A DIR without a grade.txt and a scoreboard is a failure, not a pass.
 
 cmake_minimum_required(VERSION 3.21)
-if(NOT DEFINED DIR)
-  message(FATAL_ERROR "no-pictures.cmake needs -DDIR=...")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/needs.cmake)
+leaklab_needs(DIR)
 
 set(failures 0)
 file(GLOB_RECURSE entries LIST_DIRECTORIES true "${DIR}/*")
